@@ -1,0 +1,183 @@
+# Charter - governance as code.  GNU make.
+#
+#   make            install missing build packages (as root), build charter,
+#                   and check content/
+#   make check      run every test; ends with "N passed, N failed"
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make fuzz       libFuzzer targets for FUZZ_SECONDS each (clang)
+#   make lint bench clean
+#
+# DEVELOPER=1 adds -Werror; SANITIZE=address,undefined builds with sanitizers.
+
+PREFIX	?= /usr/local
+BINDIR	?= $(PREFIX)/bin
+MANDIR	?= $(PREFIX)/share/man
+DESTDIR	?=
+PKG_CONFIG ?= pkg-config
+FUZZ_SECONDS ?= 60
+
+PKGS	= libcmark xlsxwriter yaml-0.1 sqlite3
+# Debian packages: the libraries' -dev packages, and what the tests use.
+DEBS	= pkg-config libcmark-dev libxlsxwriter-dev libyaml-dev libsqlite3-dev
+TEST_DEBS = python3 python3-jsonschema
+
+CFLAGS	?= -O2 -g
+WARN	= -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	  -Wpointer-arith -Wwrite-strings -Wvla
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \
+	  -MMD -MP $(PKG_CFLAGS) $(CFLAGS)
+ALL_LDFLAGS = $(LDFLAGS)
+ifdef DEVELOPER
+ALL_CFLAGS += -Werror
+endif
+ifdef SANITIZE
+ALL_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer \
+	  -fno-sanitize-recover=all
+ALL_LDFLAGS += -fsanitize=$(SANITIZE)
+endif
+
+# Recursively expanded: evaluated after the deps step has run.
+PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+
+LIB_SRCS = src/arena.c src/buf.c src/diag.c src/euaia.c src/input.c \
+	   src/model.c src/rules.c src/schema.c src/util.c src/ydoc.c \
+	   src/embedded.c
+LIB_OBJS = $(LIB_SRCS:.c=.o)
+OBJS	= src/main.o $(LIB_OBJS)
+EMBED	= $(sort $(wildcard schemas/*.json schemas/*.yaml) \
+	  $(shell find templates -type f 2>/dev/null | LC_ALL=C sort))
+TEST_BINS = tests/unit tests/schema-validate tests/fuzz-replay
+FUZZ_TARGETS = load
+
+.PHONY: all deps test-deps content check check-sanitize install uninstall \
+	clean lint fuzz bench regen readme-rules
+.DELETE_ON_ERROR:
+
+all: charter content
+
+# Install what is missing: apt-get when root, else one line naming it.
+deps:
+	@missing=""; \
+	command -v $(PKG_CONFIG) >/dev/null 2>&1 || missing="pkg-config"; \
+	for p in $(PKGS); do \
+		$(PKG_CONFIG) --exists $$p 2>/dev/null || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "charter: installing $(DEBS)"; \
+			apt-get update -qq && \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			    $(DEBS) >/dev/null || exit 1; \
+		else \
+			echo "charter: missing libraries:$$missing; install" \
+			    "them with: apt-get install $(DEBS)" >&2; \
+			exit 1; \
+		fi; \
+	fi
+
+test-deps:
+	@missing=""; \
+	for p in $(TEST_DEBS); do \
+		dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "charter: installing test packages:$$missing"; \
+			apt-get update -qq && \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			    $$missing >/dev/null || exit 1; \
+		else \
+			echo "charter: tests need:$$missing; install them" \
+			    "with: apt-get install$$missing" >&2; \
+		fi; \
+	fi
+
+$(OBJS) src/embed: | deps
+
+charter: $(OBJS)
+	$(CC) $(ALL_CFLAGS) -o $@ $(OBJS) $(ALL_LDFLAGS) $(PKG_LIBS)
+
+src/%.o: src/%.c
+	$(CC) $(ALL_CFLAGS) -Isrc -c -o $@ $<
+
+# The embedding tool runs at build time only; no sanitizers, no -Werror.
+src/embed: src/embed.c
+	$(CC) -O1 -o $@ src/embed.c
+
+src/embedded.c: src/embed $(EMBED) Makefile
+	src/embed $@ $(EMBED)
+
+# The main job: check the default governance repo.
+content: charter
+	./charter check --content content
+
+tests/%.o: tests/%.c
+	$(CC) $(ALL_CFLAGS) -Isrc -c -o $@ $<
+
+tests/unit: tests/unit.o $(LIB_OBJS)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(PKG_LIBS)
+
+tests/schema-validate: tests/schema-validate.o $(LIB_OBJS)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(PKG_LIBS)
+
+tests/fuzz-replay: tests/fuzz/replay.o tests/fuzz/fuzz_load.o $(LIB_OBJS)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(PKG_LIBS)
+
+check: charter $(TEST_BINS) test-deps
+	@sh tests/run.sh
+
+check-sanitize:
+	$(MAKE) clean
+	$(MAKE) DEVELOPER=1 SANITIZE=address,undefined CFLAGS="-O1 -g" check
+
+# Rewrite the golden files from the current binary, for review in git diff.
+regen: charter
+	@sh tests/rules.sh --regen
+
+# The README's rule reference comes from the rule table.
+readme-rules: charter
+	@sh tests/readme-rules.sh --write
+
+fuzz:
+	@command -v clang >/dev/null || { echo "make fuzz needs clang" >&2; exit 1; }
+	@mkdir -p tests/fuzz/work
+	@for t in $(FUZZ_TARGETS); do \
+		$(MAKE) --no-print-directory clean-objs && \
+		$(MAKE) --no-print-directory CC=clang \
+		    CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined" \
+		    LDFLAGS="-fsanitize=address,undefined" $(LIB_OBJS) && \
+		clang -O1 -g -fsanitize=fuzzer,address,undefined -Isrc \
+		    $(PKG_CFLAGS) -o tests/fuzz/work/fuzz_$$t \
+		    tests/fuzz/fuzz_$$t.c $(LIB_OBJS) $(PKG_LIBS) && \
+		mkdir -p tests/fuzz/work/corpus_$$t && \
+		tests/fuzz/work/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) \
+		    -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+		    tests/fuzz/work/corpus_$$t tests/fuzz/corpus/$$t || exit 1; \
+	done; \
+	$(MAKE) --no-print-directory clean-objs
+
+bench: charter
+	@sh tests/bench.sh
+
+lint:
+	@command -v cppcheck >/dev/null && cppcheck --quiet --std=c11 \
+	    --enable=warning,portability --error-exitcode=1 \
+	    --suppress=missingIncludeSystem -Isrc src/*.c || true
+
+install: charter
+	install -d $(DESTDIR)$(BINDIR)
+	install -m 0755 charter $(DESTDIR)$(BINDIR)/charter
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/charter
+
+.PHONY: clean-objs
+clean-objs:
+	rm -f src/*.o src/*.d tests/*.o tests/*.d tests/fuzz/*.o tests/fuzz/*.d
+
+clean: clean-objs
+	rm -f charter src/embed src/embedded.c $(TEST_BINS)
+	rm -rf tests/fuzz/work tests/tmp
+
+-include $(OBJS:.o=.d) tests/unit.d tests/schema-validate.d

@@ -1,0 +1,527 @@
+/*
+ * diag.c - the rule table and the finding printers.
+ *
+ * Printers escape untrusted text for their medium: the text printer for a
+ * terminal or a CI log (no control characters, no line a CI runner could
+ * take as a workflow command), JSON and SARIF through JSON string escaping.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "diag.h"
+#include "util.h"
+
+const char *const severity_names[SEV_MAX] = {
+	"note", "warning", "error"
+};
+
+#define IN	RULE_CLASS_INPUT
+#define FI	RULE_CLASS_FINDING
+
+const struct rule_info rule_table[RULE_MAX] = {
+	[R_INPUT_UNREADABLE] = { "input.unreadable", SEV_ERROR, IN,
+	    "an input file or folder could not be opened or read" },
+	[R_INPUT_SYMLINK] = { "input.symlink", SEV_ERROR, IN,
+	    "a symbolic link among the inputs; links are never followed" },
+	[R_INPUT_NOT_REGULAR] = { "input.not-regular", SEV_ERROR, IN,
+	    "an input is a FIFO, device or socket, not a regular file" },
+	[R_INPUT_TOO_LARGE] = { "input.too-large", SEV_ERROR, IN,
+	    "an input file, or all inputs together, exceed a size limit" },
+	[R_YAML_SYNTAX] = { "yaml.syntax", SEV_ERROR, IN,
+	    "the file is not well-formed YAML (tabs for indentation included)" },
+	[R_YAML_ENCODING] = { "yaml.encoding", SEV_ERROR, IN,
+	    "the file is not valid UTF-8, or holds a forbidden character" },
+	[R_YAML_DUPLICATE_KEY] = { "yaml.duplicate-key", SEV_ERROR, IN,
+	    "a mapping names the same key twice" },
+	[R_YAML_DEPTH] = { "yaml.depth", SEV_ERROR, IN,
+	    "nesting deeper than the depth limit" },
+	[R_YAML_ALIAS] = { "yaml.alias", SEV_ERROR, IN,
+	    "alias expansion over budget, an alias cycle or an unknown anchor" },
+	[R_YAML_TAG] = { "yaml.tag", SEV_ERROR, IN,
+	    "an explicit tag other than the YAML 1.2 core ones" },
+	[R_YAML_MERGE_KEY] = { "yaml.merge-key", SEV_ERROR, IN,
+	    "a merge key ('<<'), which Charter does not expand" },
+	[R_SCHEMA_KIND] = { "schema.kind", SEV_ERROR, FI,
+	    "a document with no, or an unknown, 'kind'" },
+	[R_SCHEMA_TYPE] = { "schema.type", SEV_ERROR, FI,
+	    "a value of the wrong type (string, number, boolean, list, map)" },
+	[R_SCHEMA_REQUIRED] = { "schema.required", SEV_ERROR, FI,
+	    "a required field is missing" },
+	[R_SCHEMA_UNKNOWN_KEY] = { "schema.unknown-key", SEV_ERROR, FI,
+	    "a field the schema does not define (often a typo)" },
+	[R_SCHEMA_ENUM] = { "schema.enum", SEV_ERROR, FI,
+	    "a value outside the allowed set" },
+	[R_SCHEMA_PATTERN] = { "schema.pattern", SEV_ERROR, FI,
+	    "a value of the wrong form (id, reference, date, path, URL)" },
+	[R_SCHEMA_RANGE] = { "schema.range", SEV_ERROR, FI,
+	    "a number outside its allowed range" },
+	[R_SCHEMA_SIZE] = { "schema.size", SEV_ERROR, FI,
+	    "a text, list or map that is too short or too long" },
+	[R_SCHEMA_ONE_OF] = { "schema.one-of", SEV_ERROR, FI,
+	    "a value matching none, or more than one, of its allowed forms" },
+	[R_SCHEMA_NOT] = { "schema.not", SEV_ERROR, FI,
+	    "a value the schema forbids (e.g. a Windows device name as id)" },
+	[R_SCHEMA_UNIQUE] = { "schema.unique", SEV_ERROR, FI,
+	    "a list that must not repeat an entry repeats one" },
+	[R_SCHEMA_DATE] = { "schema.date", SEV_ERROR, FI,
+	    "a date that does not exist in the calendar" },
+	[R_SCHEMA_SINGLETON] = { "schema.singleton", SEV_ERROR, FI,
+	    "organization, risk-tiers and decision-rights: exactly one each" },
+	[R_SCHEMA_DUPLICATE_ID] = { "schema.duplicate-id", SEV_ERROR, FI,
+	    "two objects of the same kind share an id" },
+	[R_REF_UNKNOWN] = { "ref.unknown", SEV_ERROR, FI,
+	    "a reference to a person, team, tier, control or KPI that does "
+	    "not exist" },
+	[R_OWNERS_UNASSIGNED] = { "owners.unassigned", SEV_ERROR, FI,
+	    "a system in shadow or production lacks an owner role (outcome, "
+	    "exception_path, failure_mode: error; others: warning)" },
+	[R_TIER_PROHIBITED_IN_USE] = { "tier.prohibited-in-use", SEV_ERROR, FI,
+	    "a system in a prohibited-lane tier is beyond the idea stage" },
+	[R_TIER_CLASSIFICATION] = { "tier.classification", SEV_ERROR, FI,
+	    "the system's EU AI Act classification is not allowed in its tier" },
+	[R_TIER_MISSING_CONTROL] = { "tier.missing-control", SEV_ERROR, FI,
+	    "a system in shadow or production lacks a control its tier "
+	    "requires" },
+	[R_TIER_OVERSIGHT] = { "tier.oversight", SEV_ERROR, FI,
+	    "a system in shadow or production has less human oversight than "
+	    "its tier requires" },
+	[R_EUAIA_PROHIBITED] = { "euaia.prohibited", SEV_ERROR, FI,
+	    "a system classified as a prohibited practice (Art. 5) is not "
+	    "retired" },
+	[R_EUAIA_MISSING_CLASSIFICATION] = { "euaia.missing-classification",
+	    SEV_ERROR, FI,
+	    "the organisation is in the EU but the system has no EU AI Act "
+	    "classification" },
+	[R_EUAIA_ANNEX_III] = { "euaia.annex-iii", SEV_ERROR, FI,
+	    "'annex_iii' is not a point of Annex III" },
+	[R_EUAIA_MISSING_EXEMPTION] = { "euaia.missing-exemption", SEV_ERROR, FI,
+	    "an Annex III system not classified high-risk without an Art. 6(3) "
+	    "exemption" },
+	[R_EUAIA_PROFILING] = { "euaia.profiling", SEV_ERROR, FI,
+	    "an Annex III system that profiles people is always high-risk "
+	    "(Art. 6(3))" },
+	[R_EUAIA_MISSING_OVERSIGHT] = { "euaia.missing-oversight", SEV_ERROR, FI,
+	    "a high-risk system in production without human oversight "
+	    "(Art. 14)" },
+	[R_EUAIA_MISSING_LOG] = { "euaia.missing-log", SEV_ERROR, FI,
+	    "a high-risk system in production without a decision log "
+	    "(Art. 12)" },
+	[R_EUAIA_MISSING_INCIDENT_RESPONSE] = {
+	    "euaia.missing-incident-response", SEV_ERROR, FI,
+	    "a high-risk system in production without incident response "
+	    "(Art. 73)" },
+	[R_EUAIA_MISSING_CONFORMITY] = { "euaia.missing-conformity", SEV_ERROR,
+	    FI, "a high-risk system in production without a completed "
+	    "conformity assessment (Art. 43)" },
+	[R_EUAIA_MISSING_FRIA] = { "euaia.missing-fria", SEV_ERROR, FI,
+	    "a high-risk system in production whose deployer needs a "
+	    "fundamental-rights impact assessment (Art. 27) without one" },
+	[R_EUAIA_MISSING_REGISTRATION] = { "euaia.missing-registration",
+	    SEV_ERROR, FI, "a high-risk system in production without an EU "
+	    "database registration id (Art. 49)" },
+	[R_RIGHTS_MISSING_DECISION] = { "rights.missing-decision", SEV_ERROR, FI,
+	    "one of the seven decision types every organisation must cover is "
+	    "missing" },
+	[R_RIGHTS_NO_DECIDER] = { "rights.no-decider", SEV_ERROR, FI,
+	    "a decision has no decider for a tier (no default, no by_tier "
+	    "entry)" },
+	[R_RIGHTS_UNRESOLVED] = { "rights.unresolved", SEV_WARNING, FI,
+	    "an 'owner:ROLE' the system has not assigned (error when it decides "
+	    "for a system in shadow or production)" },
+	[R_TABLE_DUPLICATE] = { "table.duplicate", SEV_ERROR, FI,
+	    "a decision table lists an exception twice (UNIQUE hit policy)" },
+	[R_TABLE_ESCALATION_WITHOUT_RIGHT] = {
+	    "table.escalation-without-right", SEV_WARNING, FI,
+	    "an exception the AI may not resolve escalates to a party with "
+	    "neither the 'escalate' right nor an owner role" },
+	[R_KPI_MISSING] = { "kpi.missing", SEV_WARNING, FI,
+	    "a system in shadow or production has no KPI" },
+	[R_KPI_NO_BUSINESS] = { "kpi.no-business", SEV_WARNING, FI,
+	    "a KPI stack without a business KPI" },
+	[R_KPI_DUPLICATE] = { "kpi.duplicate", SEV_ERROR, FI,
+	    "two KPIs of one system share an id" },
+	[R_KPI_ORPHAN] = { "kpi.orphan", SEV_WARNING, FI,
+	    "a non-business KPI that supports no KPI of a higher level" },
+	[R_KPI_CYCLE] = { "kpi.cycle", SEV_ERROR, FI,
+	    "KPIs whose 'supports' links form a cycle" },
+	[R_KPI_VANITY] = { "kpi.vanity", SEV_WARNING, FI,
+	    "a KPI stack of model metrics only" },
+	[R_REVIEW_OVERDUE] = { "review.overdue", SEV_WARNING, FI,
+	    "'last_review' is older than the tier's review_every_days" },
+	[R_REVIEW_MISSING] = { "review.missing", SEV_WARNING, FI,
+	    "a system in shadow or production in a tier with a review cadence "
+	    "has no 'last_review'" },
+	[R_LOG_RETENTION_TOO_SHORT] = { "log.retention-too-short", SEV_WARNING,
+	    FI, "decision logs kept under 183 days (Arts. 19, 26(6)); an error "
+	    "for high-risk systems" },
+};
+
+#undef IN
+#undef FI
+
+void
+diag_init(struct diag *d, struct arena *a)
+{
+	memset(d, 0, sizeof(*d));
+	d->arena = a;
+	d->max_findings = 100000;
+}
+
+void
+diag_release(struct diag *d)
+{
+	free(d->v);
+	d->v = NULL;
+	d->n = d->cap = 0;
+}
+
+static void
+emitv(struct diag *d, enum rule r, enum severity sev, const struct loc *loc,
+    const char *fmt, va_list ap)
+{
+	struct finding *f;
+	va_list aq;
+	char *msg;
+	int n;
+
+	if ((unsigned)r >= RULE_MAX || (unsigned)sev >= SEV_MAX)
+		BUG("bad rule or severity");
+	d->count[sev]++;
+	if (rule_table[r].class == RULE_CLASS_INPUT)
+		d->input_errors++;
+	if (d->n >= d->max_findings) {
+		d->dropped++;
+		return;
+	}
+	va_copy(aq, ap);
+	n = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	if (n < 0)
+		BUG("vsnprintf failed");
+	msg = arena_alloc(d->arena, (size_t)n + 1);
+	vsnprintf(msg, (size_t)n + 1, fmt, ap);
+	d->v = xgrow(d->v, &d->cap, d->n + 1, sizeof(*d->v));
+	f = &d->v[d->n++];
+	f->rule = r;
+	f->severity = sev;
+	f->message = msg;
+	if (loc != NULL)
+		f->loc = *loc;
+	else
+		memset(&f->loc, 0, sizeof(f->loc));
+}
+
+void
+diag_emit(struct diag *d, enum rule r, const struct loc *loc,
+    const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	emitv(d, r, rule_table[r].severity, loc, fmt, ap);
+	va_end(ap);
+}
+
+void
+diag_emit_sev(struct diag *d, enum rule r, enum severity sev,
+    const struct loc *loc, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	emitv(d, r, sev, loc, fmt, ap);
+	va_end(ap);
+}
+
+static int
+strcmp0(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "");
+}
+
+static int
+finding_cmp(const void *pa, const void *pb)
+{
+	const struct finding *a = pa, *b = pb;
+	int c;
+
+	if ((c = strcmp0(a->loc.file, b->loc.file)) != 0)
+		return c;
+	if (a->loc.line != b->loc.line)
+		return a->loc.line < b->loc.line ? -1 : 1;
+	if (a->loc.col != b->loc.col)
+		return a->loc.col < b->loc.col ? -1 : 1;
+	if ((c = strcmp(rule_table[a->rule].id, rule_table[b->rule].id)) != 0)
+		return c;
+	return strcmp(a->message, b->message);
+}
+
+void
+diag_sort(struct diag *d)
+{
+	if (d->n > 1)
+		qsort(d->v, d->n, sizeof(*d->v), finding_cmp);
+}
+
+/* Is the code point one that can reorder or hide text on a screen? */
+static int
+is_spoofing(uint32_t cp)
+{
+	return (cp >= 0x200B && cp <= 0x200F) ||	/* zero-width, marks */
+	    (cp >= 0x202A && cp <= 0x202E) ||		/* bidi embeddings */
+	    (cp >= 0x2066 && cp <= 0x2069) ||		/* bidi isolates */
+	    cp == 0x2028 || cp == 0x2029 || cp == 0xFEFF || cp == 0x061C;
+}
+
+char *
+term_escape(struct arena *a, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	struct buf b;
+	size_t bad, len;
+	uint32_t cp;
+	char *r;
+	int n;
+
+	buf_init(&b, 0);
+	while (*p) {
+		if (*p < 0x20 || *p == 0x7f) {
+			buf_printf(&b, "\\x%02x", *p++);
+			continue;
+		}
+		if (*p < 0x80) {
+			buf_putc(&b, *p++);
+			continue;
+		}
+		len = strnlen((const char *)p, 4);
+		n = (*p & 0xE0) == 0xC0 ? 2 : (*p & 0xF0) == 0xE0 ? 3 :
+		    (*p & 0xF8) == 0xF0 ? 4 : 0;
+		if (n == 0 || (size_t)n > len ||
+		    utf8_valid((const char *)p, (size_t)n, &bad) != 0) {
+			buf_printf(&b, "\\x%02x", *p++);
+			continue;
+		}
+		utf8_decode(p, &cp);
+		if ((cp >= 0x80 && cp < 0xA0) || is_spoofing(cp))
+			buf_printf(&b, "\\u{%04x}", (unsigned)cp);
+		else
+			buf_append(&b, p, (size_t)n);
+		p += n;
+	}
+	r = arena_strndup(a, b.data, b.len);
+	buf_release(&b);
+	return r;
+}
+
+void
+diag_print_text(const struct diag *d, FILE *fp, int color)
+{
+	static const char *const sevcolor[SEV_MAX] = {
+		"\033[1;36m", "\033[1;35m", "\033[1;31m"
+	};
+	const struct finding *f;
+	struct arena tmp;
+	size_t i;
+
+	arena_init(&tmp);
+	for (i = 0; i < d->n; i++) {
+		f = &d->v[i];
+		if (f->loc.file != NULL) {
+			fputs(term_escape(&tmp, f->loc.file), fp);
+			if (f->loc.line > 0)
+				fprintf(fp, ":%d:%d", f->loc.line,
+				    f->loc.col > 0 ? f->loc.col : 1);
+			fputs(": ", fp);
+		} else
+			fputs("charter: ", fp);
+		if (color)
+			fprintf(fp, "%s%s:\033[0m ", sevcolor[f->severity],
+			    severity_names[f->severity]);
+		else
+			fprintf(fp, "%s: ", severity_names[f->severity]);
+		fprintf(fp, "%s [%s]\n", term_escape(&tmp, f->message),
+		    rule_table[f->rule].id);
+	}
+	if (d->dropped)
+		fprintf(fp, "charter: %zu further findings not shown\n",
+		    d->dropped);
+	fprintf(fp, "%d error%s, %d warning%s, %d note%s\n",
+	    d->count[SEV_ERROR], d->count[SEV_ERROR] == 1 ? "" : "s",
+	    d->count[SEV_WARNING], d->count[SEV_WARNING] == 1 ? "" : "s",
+	    d->count[SEV_NOTE], d->count[SEV_NOTE] == 1 ? "" : "s");
+	arena_release(&tmp);
+}
+
+void
+diag_print_json(const struct diag *d, struct buf *b, const char *as_of)
+{
+	const struct finding *f;
+	size_t i;
+
+	buf_puts(b, "{\n  \"tool\": \"charter\",\n  \"version\": ");
+	buf_json_str(b, CHARTER_VERSION);
+	buf_puts(b, ",\n  \"as_of\": ");
+	buf_json_str(b, as_of);
+	buf_printf(b, ",\n  \"summary\": {\"errors\": %d, \"warnings\": %d, "
+	    "\"notes\": %d, \"not_shown\": %zu},\n  \"findings\": [",
+	    d->count[SEV_ERROR], d->count[SEV_WARNING], d->count[SEV_NOTE],
+	    d->dropped);
+	for (i = 0; i < d->n; i++) {
+		f = &d->v[i];
+		buf_puts(b, i ? ",\n    {" : "\n    {");
+		buf_puts(b, "\"rule\": ");
+		buf_json_str(b, rule_table[f->rule].id);
+		buf_puts(b, ", \"severity\": ");
+		buf_json_str(b, severity_names[f->severity]);
+		buf_puts(b, ", \"file\": ");
+		if (f->loc.file)
+			buf_json_str(b, f->loc.file);
+		else
+			buf_puts(b, "null");
+		buf_printf(b, ", \"line\": %d, \"column\": %d, \"message\": ",
+		    f->loc.line, f->loc.col);
+		buf_json_str(b, f->message);
+		buf_putc(b, '}');
+	}
+	buf_puts(b, d->n ? "\n  ]\n}\n" : "]\n}\n");
+}
+
+static const char *const sarif_level[SEV_MAX] = {
+	"note", "warning", "error"
+};
+
+/* A relative path as a URI reference: percent-encode what RFC 3986 needs. */
+static void
+sarif_uri(struct buf *b, const char *path)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *p;
+	char tmp[4];
+	struct buf u;
+
+	buf_init(&u, 0);
+	if (path[0] == '/')
+		buf_puts(&u, "file://");
+	for (p = (const unsigned char *)path; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._~/", *p))
+			buf_putc(&u, *p);
+		else {
+			tmp[0] = '%';
+			tmp[1] = hex[*p >> 4];
+			tmp[2] = hex[*p & 15];
+			buf_append(&u, tmp, 3);
+		}
+	}
+	buf_json_str(b, u.data);
+	buf_release(&u);
+}
+
+void
+diag_print_sarif(const struct diag *d, struct buf *b)
+{
+	const struct finding *f;
+	size_t i;
+	int r;
+
+	buf_puts(b, "{\n  \"$schema\": \"https://json.schemastore.org/"
+	    "sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n"
+	    "    {\n      \"tool\": {\n        \"driver\": {\n"
+	    "          \"name\": \"charter\",\n          \"version\": ");
+	buf_json_str(b, CHARTER_VERSION);
+	buf_puts(b, ",\n          \"semanticVersion\": ");
+	buf_json_str(b, CHARTER_VERSION);
+	buf_puts(b, ",\n          \"rules\": [");
+	for (r = 0; r < RULE_MAX; r++) {
+		buf_puts(b, r ? ",\n            {" : "\n            {");
+		buf_puts(b, "\"id\": ");
+		buf_json_str(b, rule_table[r].id);
+		buf_puts(b, ", \"shortDescription\": {\"text\": ");
+		buf_json_str(b, rule_table[r].summary);
+		buf_puts(b, "}, \"defaultConfiguration\": {\"level\": ");
+		buf_json_str(b, sarif_level[rule_table[r].severity]);
+		buf_puts(b, "}}");
+	}
+	buf_puts(b, "\n          ]\n        }\n      },\n"
+	    "      \"columnKind\": \"unicodeCodePoints\",\n"
+	    "      \"originalUriBaseIds\": {\"%SRCROOT%\": {\"uri\": \"./\"}},\n"
+	    "      \"results\": [");
+	for (i = 0; i < d->n; i++) {
+		f = &d->v[i];
+		buf_puts(b, i ? ",\n        {" : "\n        {");
+		buf_puts(b, "\"ruleId\": ");
+		buf_json_str(b, rule_table[f->rule].id);
+		buf_printf(b, ", \"ruleIndex\": %d, \"level\": ", (int)f->rule);
+		buf_json_str(b, sarif_level[f->severity]);
+		buf_puts(b, ", \"message\": {\"text\": ");
+		buf_json_str(b, f->message);
+		buf_puts(b, "}");
+		if (f->loc.file != NULL) {
+			buf_puts(b, ", \"locations\": [{\"physicalLocation\": "
+			    "{\"artifactLocation\": {\"uri\": ");
+			sarif_uri(b, f->loc.file);
+			if (f->loc.file[0] != '/')
+				buf_puts(b, ", \"uriBaseId\": \"%SRCROOT%\"");
+			buf_puts(b, "}");
+			if (f->loc.line > 0)
+				buf_printf(b, ", \"region\": {\"startLine\": "
+				    "%d, \"startColumn\": %d}", f->loc.line,
+				    f->loc.col > 0 ? f->loc.col : 1);
+			buf_puts(b, "}}]");
+		}
+		buf_puts(b, "}");
+	}
+	buf_puts(b, d->n ? "\n      ]\n    }\n  ]\n}\n" : "]\n    }\n  ]\n}\n");
+}
+
+static const char *const class_names[] = { "input", "finding" };
+
+void
+diag_rules_markdown(struct buf *b)
+{
+	int r;
+
+	buf_puts(b, "| rule | default severity | exit | what it means |\n"
+	    "| --- | --- | --- | --- |\n");
+	for (r = 0; r < RULE_MAX; r++)
+		buf_printf(b, "| `%s` | %s | %s | %s |\n", rule_table[r].id,
+		    severity_names[rule_table[r].severity],
+		    rule_table[r].class == RULE_CLASS_INPUT ? "3" : "1 if error",
+		    rule_table[r].summary);
+}
+
+void
+diag_rules_json(struct buf *b)
+{
+	int r;
+
+	buf_puts(b, "[");
+	for (r = 0; r < RULE_MAX; r++) {
+		buf_puts(b, r ? ",\n  {\"id\": " : "\n  {\"id\": ");
+		buf_json_str(b, rule_table[r].id);
+		buf_puts(b, ", \"severity\": ");
+		buf_json_str(b, severity_names[rule_table[r].severity]);
+		buf_puts(b, ", \"class\": ");
+		buf_json_str(b, class_names[rule_table[r].class]);
+		buf_puts(b, ", \"summary\": ");
+		buf_json_str(b, rule_table[r].summary);
+		buf_puts(b, "}");
+	}
+	buf_puts(b, "\n]\n");
+}
+
+int
+diag_exit_status(const struct diag *d, int strict)
+{
+	if (d->input_errors)
+		return 3;
+	if (d->count[SEV_ERROR])
+		return 1;
+	if (strict && d->count[SEV_WARNING])
+		return 1;
+	return 0;
+}

@@ -1,0 +1,163 @@
+/*
+ * diag.h - findings: the rule table, source locations, severities, and the
+ * text, JSON and SARIF printers.
+ *
+ * Every diagnostic Charter can give is a row of the rule table (rule_table
+ * in diag.c), as mandoc keeps its messages: the README's rule reference,
+ * `charter rules`, JSON and SARIF output and the tests that name rules all
+ * come from it.  Findings live in the run's arena.
+ */
+#ifndef CHARTER_DIAG_H
+#define CHARTER_DIAG_H
+
+#include <stdio.h>
+
+struct arena;
+struct buf;
+
+/* A place in an input: 1-based line and column (code points); 0 = unknown. */
+struct loc {
+	const char	*file;
+	int		 line, col;
+};
+
+enum severity {
+	SEV_NOTE,
+	SEV_WARNING,
+	SEV_ERROR,
+	SEV_MAX
+};
+
+extern const char *const severity_names[SEV_MAX];
+
+/*
+ * Rule ids.  RULE_CLASS_INPUT rules mean an input could not be read or
+ * parsed (exit 3); all others are governance findings (exit 1 on error).
+ */
+enum rule {
+	R_INPUT_UNREADABLE,
+	R_INPUT_SYMLINK,
+	R_INPUT_NOT_REGULAR,
+	R_INPUT_TOO_LARGE,
+	R_YAML_SYNTAX,
+	R_YAML_ENCODING,
+	R_YAML_DUPLICATE_KEY,
+	R_YAML_DEPTH,
+	R_YAML_ALIAS,
+	R_YAML_TAG,
+	R_YAML_MERGE_KEY,
+	R_SCHEMA_KIND,
+	R_SCHEMA_TYPE,
+	R_SCHEMA_REQUIRED,
+	R_SCHEMA_UNKNOWN_KEY,
+	R_SCHEMA_ENUM,
+	R_SCHEMA_PATTERN,
+	R_SCHEMA_RANGE,
+	R_SCHEMA_SIZE,
+	R_SCHEMA_ONE_OF,
+	R_SCHEMA_NOT,
+	R_SCHEMA_UNIQUE,
+	R_SCHEMA_DATE,
+	R_SCHEMA_SINGLETON,
+	R_SCHEMA_DUPLICATE_ID,
+	R_REF_UNKNOWN,
+	R_OWNERS_UNASSIGNED,
+	R_TIER_PROHIBITED_IN_USE,
+	R_TIER_CLASSIFICATION,
+	R_TIER_MISSING_CONTROL,
+	R_TIER_OVERSIGHT,
+	R_EUAIA_PROHIBITED,
+	R_EUAIA_MISSING_CLASSIFICATION,
+	R_EUAIA_ANNEX_III,
+	R_EUAIA_MISSING_EXEMPTION,
+	R_EUAIA_PROFILING,
+	R_EUAIA_MISSING_OVERSIGHT,
+	R_EUAIA_MISSING_LOG,
+	R_EUAIA_MISSING_INCIDENT_RESPONSE,
+	R_EUAIA_MISSING_CONFORMITY,
+	R_EUAIA_MISSING_FRIA,
+	R_EUAIA_MISSING_REGISTRATION,
+	R_RIGHTS_MISSING_DECISION,
+	R_RIGHTS_NO_DECIDER,
+	R_RIGHTS_UNRESOLVED,
+	R_TABLE_DUPLICATE,
+	R_TABLE_ESCALATION_WITHOUT_RIGHT,
+	R_KPI_MISSING,
+	R_KPI_NO_BUSINESS,
+	R_KPI_DUPLICATE,
+	R_KPI_ORPHAN,
+	R_KPI_CYCLE,
+	R_KPI_VANITY,
+	R_REVIEW_OVERDUE,
+	R_REVIEW_MISSING,
+	R_LOG_RETENTION_TOO_SHORT,
+	RULE_MAX
+};
+
+enum rule_class {
+	RULE_CLASS_INPUT,	/* unreadable or unparsable input: exit 3 */
+	RULE_CLASS_FINDING	/* a governance finding: exit 1 on error */
+};
+
+struct rule_info {
+	const char	*id;
+	enum severity	 severity;	/* default severity */
+	enum rule_class	 class;
+	const char	*summary;	/* one line, for --help and SARIF */
+};
+
+extern const struct rule_info rule_table[RULE_MAX];
+
+struct finding {
+	enum rule	 rule;
+	enum severity	 severity;
+	struct loc	 loc;
+	const char	*message;
+};
+
+struct diag {
+	struct arena	*arena;
+	struct finding	*v;
+	size_t		 n, cap;
+	int		 count[SEV_MAX];
+	int		 input_errors;	/* findings of RULE_CLASS_INPUT */
+	size_t		 max_findings;	/* beyond it, findings are counted only */
+	size_t		 dropped;
+};
+
+void	 diag_init(struct diag *, struct arena *);
+void	 diag_release(struct diag *);
+
+/*
+ * Record a finding at loc (may be NULL) with the rule's default severity.
+ * The message is formatted now; user text in it is escaped when printed.
+ */
+void	 diag_emit(struct diag *, enum rule, const struct loc *,
+	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void	 diag_emit_sev(struct diag *, enum rule, enum severity,
+	    const struct loc *, const char *fmt, ...)
+	    __attribute__((format(printf, 5, 6)));
+
+/* Sort findings by file, line, column, rule and message: a total order. */
+void	 diag_sort(struct diag *);
+
+/* Printers.  Text goes to fp in GCC form, ending with a summary line. */
+void	 diag_print_text(const struct diag *, FILE *fp, int color);
+void	 diag_print_json(const struct diag *, struct buf *, const char *as_of);
+void	 diag_print_sarif(const struct diag *, struct buf *);
+
+/* The rule reference as a Markdown table or a JSON array. */
+void	 diag_rules_markdown(struct buf *);
+void	 diag_rules_json(struct buf *);
+
+/*
+ * Escape s for a terminal or CI log: control characters, DEL, C1 controls,
+ * bidi and zero-width characters become \xHH or \u{HHHH}, invalid UTF-8 bytes
+ * \xHH.  Result in the arena.
+ */
+char	*term_escape(struct arena *, const char *s);
+
+/* Exit status for these findings (0, 1 or 3), strict counting warnings. */
+int	 diag_exit_status(const struct diag *, int strict);
+
+#endif

@@ -1,0 +1,67 @@
+/*
+ * util.h - allocation that never returns NULL, fatal-error helpers, small
+ * string and date utilities shared by every module.
+ *
+ * Nothing here knows about YAML, SQLite or the model; every other module may
+ * depend on it.
+ */
+#ifndef CHARTER_UTIL_H
+#define CHARTER_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define CHARTER_VERSION "0.1.0"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* An impossible state: print where and abort. */
+#define BUG(msg) bug(__FILE__, __LINE__, (msg))
+
+void	 bug(const char *file, int line, const char *msg)
+	    __attribute__((noreturn));
+
+/*
+ * The x-allocators print one line naming the size and abort when memory
+ * runs out; callers never see NULL.
+ */
+void	*xmalloc(size_t n);
+void	*xcalloc(size_t nmemb, size_t size);
+void	*xrealloc(void *p, size_t n);
+char	*xstrdup(const char *s);
+
+/* Grow an array of *cap elements of size sz so it holds at least need. */
+void	*xgrow(void *p, size_t *cap, size_t need, size_t sz);
+
+/*
+ * Look up s in a name table of n entries; the index, or -1 when absent.
+ * Used with every enum's name table so text and enum never drift.
+ */
+int	 enum_lookup(const char *const *names, int n, const char *s);
+
+/* Edit distance between a and b, capped: returns max + 1 beyond max. */
+int	 edit_distance(const char *a, const char *b, int max);
+
+/*
+ * Date handling: days since 1970-01-01 for a proleptic Gregorian date.
+ * date_parse accepts exactly YYYY-MM-DD with a real calendar day and
+ * returns 0, else -1.
+ */
+long	 days_from_civil(int y, int m, int d);
+void	 civil_from_days(long z, int *y, int *m, int *d);
+int	 date_parse(const char *s, long *days);
+
+/* Number of Unicode code points in a valid UTF-8 string of len bytes. */
+size_t	 utf8_count(const char *s, size_t len);
+
+/*
+ * Check that s[0..len) is valid UTF-8 (no overlong forms, surrogates or
+ * values past U+10FFFF).  Returns 0 or -1 with *bad set to the byte offset
+ * of the first invalid sequence.
+ */
+int	 utf8_valid(const char *s, size_t len, size_t *bad);
+
+/* Decode one code point at s (valid UTF-8 assumed); returns its length. */
+int	 utf8_decode(const unsigned char *s, uint32_t *cp);
+
+#endif
