@@ -139,23 +139,21 @@ regen: charter
 readme-rules: charter
 	@sh tests/readme-rules.sh --write
 
-fuzz:
+# libFuzzer builds go to tests/fuzz/work/, never touching src/*.o.
+fuzz: src/embedded.c
 	@command -v clang >/dev/null || { echo "make fuzz needs clang" >&2; exit 1; }
 	@mkdir -p tests/fuzz/work
 	@for t in $(FUZZ_TARGETS); do \
-		$(MAKE) --no-print-directory clean-objs && \
-		$(MAKE) --no-print-directory CC=clang \
-		    CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined" \
-		    LDFLAGS="-fsanitize=address,undefined" $(LIB_OBJS) && \
-		clang -O1 -g -fsanitize=fuzzer,address,undefined -Isrc \
-		    $(PKG_CFLAGS) -o tests/fuzz/work/fuzz_$$t \
-		    tests/fuzz/fuzz_$$t.c $(LIB_OBJS) $(PKG_LIBS) && \
-		mkdir -p tests/fuzz/work/corpus_$$t && \
+		clang -O1 -g -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+		    -fsanitize=fuzzer,address,undefined -Isrc $(PKG_CFLAGS) \
+		    -o tests/fuzz/work/fuzz_$$t tests/fuzz/fuzz_$$t.c \
+		    $(LIB_SRCS) $(PKG_LIBS) || exit 1; \
+		mkdir -p tests/fuzz/work/corpus_$$t; \
 		tests/fuzz/work/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) \
 		    -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+		    -print_final_stats=1 \
 		    tests/fuzz/work/corpus_$$t tests/fuzz/corpus/$$t || exit 1; \
-	done; \
-	$(MAKE) --no-print-directory clean-objs
+	done
 
 bench: charter
 	@sh tests/bench.sh

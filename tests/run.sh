@@ -1,0 +1,52 @@
+#!/bin/sh
+# Run every test suite and print one closing line "N passed, N failed".
+#
+# Each suite is a script tests/t-*.sh (or a test binary) that prints one line
+# per test case: "PASS: name" or "FAIL: name", with any detail on indented
+# lines after a failure.  A suite that exits non-zero without printing a
+# FAIL line counts as one failure, so a crashing suite cannot pass silently.
+set -u
+cd "$(dirname "$0")/.." || exit 2
+CHARTER="$(pwd)/charter"
+TOP="$(pwd)"
+export CHARTER TOP
+export LC_ALL=C.UTF-8 TZ=UTC
+unset SOURCE_DATE_EPOCH
+mkdir -p tests/tmp
+log=tests/tmp/run.log
+: >"$log"
+pass=0
+fail=0
+
+run_suite() {
+	name=$1
+	shift
+	out=tests/tmp/suite.out
+	"$@" >"$out" 2>&1
+	rc=$?
+	p=$(grep -c '^PASS: ' "$out")
+	f=$(grep -c '^FAIL: ' "$out")
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		echo "FAIL: $name (suite exited $rc)" >>"$out"
+		f=1
+	fi
+	if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
+		echo "FAIL: $name (suite ran no test)" >>"$out"
+		f=1
+	fi
+	pass=$((pass + p))
+	fail=$((fail + f))
+	printf '%-28s %4d passed, %d failed\n' "$name" "$p" "$f"
+	cat "$out" >>"$log"
+	if [ "$f" -ne 0 ]; then
+		grep -A8 '^FAIL: ' "$out" | head -60 | sed 's/^/    /'
+	fi
+}
+
+run_suite unit tests/unit
+for t in tests/t-*.sh; do
+	run_suite "$(basename "$t" .sh)" sh "$t"
+done
+echo "full log: $log"
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

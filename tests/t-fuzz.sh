@@ -1,0 +1,9 @@
+#!/bin/sh
+# Replay the committed fuzz corpora through the fuzz targets (no libFuzzer
+# needed): every input that once mattered keeps running in make check.
+. "$TOP/tests/lib.sh"
+n=$(ls "$TOP"/tests/fuzz/corpus/load | wc -l)
+if [ "$n" -lt 10 ]; then
+	fail "fuzz.corpus" "only $n seed inputs in tests/fuzz/corpus/load"
+fi
+cd "$TOP/tests/fuzz/corpus/load" && "$TOP/tests/fuzz-replay" *
