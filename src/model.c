@@ -602,9 +602,6 @@ build_system(struct loader *l, const struct ynode *doc, const struct loc *loc,
 	size_t i;
 
 	get_str(doc, "id", &id);
-	if (l->m->nsystems > 0 && dup_id(l, &l->m->systems[0].id,
-	    sizeof(*s), l->m->nsystems, &id, "system"))
-		return;
 	l->m->systems = xgrow(l->m->systems, &l->systems_cap,
 	    l->m->nsystems + 1, sizeof(*l->m->systems));
 	s = &l->m->systems[l->m->nsystems++];
@@ -817,6 +814,43 @@ system_cmp(const void *a, const void *b)
 	    ((const struct system *)b)->id.s);
 }
 
+/* By id, then by load order, so the first of two duplicates stays first. */
+static int
+system_order_cmp(const void *a, const void *b)
+{
+	const struct system *x = a, *y = b;
+	int c = system_cmp(a, b);
+
+	if (c != 0)
+		return c;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Sort the systems and drop (and report) duplicate ids: O(n log n). */
+static void
+sort_systems(struct loader *l)
+{
+	struct model *m = l->m;
+	size_t i, out = 0;
+
+	for (i = 0; i < m->nsystems; i++)
+		m->systems[i].seq = i;
+	qsort(m->systems, m->nsystems, sizeof(*m->systems), system_order_cmp);
+	for (i = 0; i < m->nsystems; i++) {
+		if (out > 0 && strcmp(m->systems[out - 1].id.s,
+		    m->systems[i].id.s) == 0) {
+			diag_emit(l->diag, R_SCHEMA_DUPLICATE_ID,
+			    &m->systems[i].id.loc, "duplicate system id '%s' "
+			    "(first at %s:%d)", m->systems[i].id.s,
+			    m->systems[out - 1].id.loc.file,
+			    m->systems[out - 1].id.loc.line);
+			continue;
+		}
+		m->systems[out++] = m->systems[i];
+	}
+	m->nsystems = out;
+}
+
 static int
 load_schemas(struct loader *l)
 {
@@ -879,8 +913,7 @@ model_load(struct arena *a, struct diag *d, const struct limits *lim,
 		for (j = 0; j < yf.ndocs; j++)
 			load_document(&l, f, &yf.docs[j]);
 	}
-	if (m->nsystems > 1)
-		qsort(m->systems, m->nsystems, sizeof(*m->systems), system_cmp);
+	sort_systems(&l);
 	if (m->nsystems > 0) {
 		/* Move the systems into the arena so the model is one piece. */
 		struct system *v = arena_alloc(a, m->nsystems * sizeof(*v));

@@ -266,6 +266,7 @@ struct eu_ai_act {
 struct system {
 	struct loc	 loc;			/* the document */
 	const char	*file;			/* relative path of its file */
+	size_t		 seq;			/* load order */
 	struct sval	 id, name, summary, purpose;
 	struct eval	 function, stage, value;
 	struct sval	 risk_tier;
