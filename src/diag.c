@@ -331,6 +331,9 @@ diag_print_text(const struct diag *d, FILE *fp, int color)
 	for (i = 0; i < d->n; i++) {
 		f = &d->v[i];
 		if (f->loc.file != NULL) {
+			/* A line starting "::" is a CI runner's command. */
+			if (f->loc.file[0] == ':')
+				fputs("./", fp);
 			fputs(term_escape(&tmp, f->loc.file), fp);
 			if (f->loc.line > 0)
 				fprintf(fp, ":%d:%d", f->loc.line,

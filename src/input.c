@@ -56,11 +56,13 @@ limits_set(struct limits *l, const char *spec)
 	if (eq[1] < '0' || eq[1] > '9')
 		goto bad;
 	v = strtoull(eq + 1, &end, 10);
+	if (errno != 0 || v > (1ULL << 40))
+		goto bad;
 	if (*end == 'K' || *end == 'k')
 		v <<= 10, end++;
 	else if (*end == 'M' || *end == 'm')
 		v <<= 20, end++;
-	if (errno != 0 || *end != '\0' || v == 0 || v > (1ULL << 40))
+	if (*end != '\0' || v == 0 || v > (1ULL << 40))
 		goto bad;
 	l->v[i] = (size_t)v;
 	return 0;
@@ -222,10 +224,10 @@ walk_dir(struct walk *w, int fd0, const char *prefix, int depth)
 		}
 		kind = input_kind(names[i]);
 		if (S_ISLNK(st.st_mode)) {
-			if (kind >= 0 || depth == 0)
-				problem(w, R_INPUT_SYMLINK, rel, "%s",
-				    "a symbolic link; inputs must be regular "
-				    "files inside the content folder");
+			/* Any link: it may lead out of the content folder. */
+			problem(w, R_INPUT_SYMLINK, rel, "%s",
+			    "a symbolic link; inputs must be regular files "
+			    "and folders inside the content folder");
 			continue;
 		}
 		if (S_ISDIR(st.st_mode)) {
@@ -249,6 +251,11 @@ walk_dir(struct walk *w, int fd0, const char *prefix, int depth)
 		}
 		if (kind < 0)
 			continue;
+		if (!S_ISREG(st.st_mode)) {
+			problem(w, R_INPUT_NOT_REGULAR, rel, "%s",
+			    "not a regular file (a FIFO, device or socket)");
+			continue;
+		}
 		if (w->set->n >= w->lim->v[LIMIT_FILES]) {
 			problem(w, R_INPUT_TOO_LARGE, rel, "%s", arena_printf(
 			    w->arena, "more than %zu input files (limit "

@@ -213,7 +213,12 @@ cmd_check(int argc, char *argv[])
 	if (input_scan(&a, &d, &lim, content, &in) == 0) {
 		if (model_load(&a, &d, &lim, &in, &m) != 0)
 			BUG("the embedded schemas do not load");
-		rules_check(&m, &facts, &d);
+		/*
+		 * Cross-document rules on a repo with unreadable files would
+		 * report the missing files' contents as missing references.
+		 */
+		if (d.input_errors == 0)
+			rules_check(&m, &facts, &d);
 	}
 	diag_sort(&d);
 	rc = diag_exit_status(&d, strict);

@@ -833,6 +833,8 @@ sort_systems(struct loader *l)
 	struct model *m = l->m;
 	size_t i, out = 0;
 
+	if (m->nsystems == 0)
+		return;
 	for (i = 0; i < m->nsystems; i++)
 		m->systems[i].seq = i;
 	qsort(m->systems, m->nsystems, sizeof(*m->systems), system_order_cmp);

@@ -204,13 +204,19 @@ fail_at(struct composer *c, enum rule r, const struct loc *loc,
 	return -1;
 }
 
+/* Count n more nodes; an alias is charged the size of its target. */
 static int
-charge(struct composer *c, size_t n, const struct loc *loc)
+charge(struct composer *c, size_t n, const struct loc *loc, int alias)
 {
 	if (n > c->lim->max_nodes || c->nodes > c->lim->max_nodes - n) {
-		diag_emit(c->diag, R_YAML_ALIAS, loc,
-		    "alias expansion exceeds %zu nodes (limit 'nodes')",
-		    c->lim->max_nodes);
+		if (alias)
+			diag_emit(c->diag, R_YAML_ALIAS, loc,
+			    "alias expansion exceeds %zu nodes (limit 'nodes')",
+			    c->lim->max_nodes);
+		else
+			diag_emit(c->diag, R_INPUT_TOO_LARGE, loc,
+			    "more than %zu YAML nodes in one file (limit "
+			    "'nodes')", c->lim->max_nodes);
 		return -1;
 	}
 	c->nodes += n;
@@ -323,7 +329,8 @@ finish_collection(struct composer *c)
 	if (n->kind == YN_SEQ) {
 		n->n = f->n;
 		n->items = arena_alloc(c->arena, f->n * sizeof(*n->items));
-		memcpy(n->items, f->items, f->n * sizeof(*n->items));
+		if (f->n > 0)
+			memcpy(n->items, f->items, f->n * sizeof(*n->items));
 		for (i = 0; i < f->n; i++)
 			w += f->items[i]->weight;
 	} else {
@@ -407,7 +414,7 @@ on_scalar(struct composer *c, yaml_event_t *ev)
 	struct ynode *n = new_node(c, YN_SCALAR, &ev->start_mark);
 	size_t len = ev->data.scalar.length;
 
-	if (charge(c, 1, &n->loc) != 0)
+	if (charge(c, 1, &n->loc, 0) != 0)
 		return -1;
 	if (len > c->lim->max_scalar) {
 		diag_emit(c->diag, R_INPUT_TOO_LARGE, &n->loc,
@@ -447,7 +454,7 @@ on_start(struct composer *c, yaml_event_t *ev, enum ynode_kind kind)
 		    c->lim->max_depth);
 		return -1;
 	}
-	if (charge(c, 1, &n->loc) != 0)
+	if (charge(c, 1, &n->loc, 0) != 0)
 		return -1;
 	if (kind == YN_SEQ) {
 		tag = ev->data.sequence_start.tag;
@@ -483,7 +490,7 @@ on_alias(struct composer *c, yaml_event_t *ev)
 		return fail_at(c, R_YAML_ALIAS, &loc,
 		    "alias '*%s' refers to a node that contains it (a cycle)",
 		    name);
-	if (charge(c, a->node->weight, &loc) != 0)
+	if (charge(c, a->node->weight, &loc, 1) != 0)
 		return -1;
 	return attach(c, a->node);
 }
