@@ -133,7 +133,7 @@ check-sanitize:
 
 # Rewrite the golden files from the current binary, for review in git diff.
 regen: charter
-	@sh tests/rules.sh --regen
+	@sh tests/t-rules.sh --regen
 
 # The README's rule reference comes from the rule table.
 readme-rules: charter

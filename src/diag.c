@@ -451,7 +451,6 @@ diag_print_sarif(const struct diag *d, struct buf *b)
 	}
 	buf_puts(b, "\n          ]\n        }\n      },\n"
 	    "      \"columnKind\": \"unicodeCodePoints\",\n"
-	    "      \"originalUriBaseIds\": {\"%SRCROOT%\": {\"uri\": \"./\"}},\n"
 	    "      \"results\": [");
 	for (i = 0; i < d->n; i++) {
 		f = &d->v[i];

@@ -175,12 +175,11 @@ get_date(struct loader *l, const struct ynode *map, const char *key,
 	long days;
 
 	get_str(map, key, out);
-	if (out->s != NULL && date_parse(out->s, &days) != 0) {
+	/* Kept as written: rules that compute with it call date_parse. */
+	if (out->s != NULL && date_parse(out->s, &days) != 0)
 		diag_emit(l->diag, R_SCHEMA_DATE, &out->loc,
 		    "'%s' is not a valid date for '%s' (YYYY-MM-DD)", out->s,
 		    key);
-		out->s = NULL;
-	}
 }
 
 /* Report the second of two equal ids; returns 1 when s is a duplicate. */
@@ -687,7 +686,9 @@ load_document(struct loader *l, const struct input_file *f,
 	struct loc loc = doc->loc;
 	int k;
 
-	if (root == NULL) {
+	/* libyaml gives an empty document as an empty plain scalar. */
+	if (root == NULL || (root->kind == YN_SCALAR && root->plain &&
+	    root->len == 0)) {
 		diag_emit(l->diag, R_SCHEMA_KIND, &loc,
 		    "empty document; expected a map with a 'kind'");
 		return;
@@ -752,6 +753,42 @@ fence(const char *p, const char *end, const char *mark)
 	return *q == '\n' ? (size_t)(q - p + 1) : 0;
 }
 
+/* The first ATX heading's text, else the file name without ".md". */
+static void
+default_title(struct loader *l, struct page *pg)
+{
+	const char *p = pg->body, *end, *base;
+	int line = pg->body_line;
+
+	for (; p != NULL && *p; line++) {
+		end = strchr(p, '\n');
+		if (end == NULL)
+			end = p + strlen(p);
+		if (p[0] == '#' && p[1] == ' ') {
+			for (p += 2; p < end && *p == ' '; p++)
+				;
+			while (end > p && (end[-1] == ' ' || end[-1] == '\r' ||
+			    end[-1] == '#'))
+				end--;
+			if (end > p) {
+				pg->title.s = arena_strndup(l->arena, p,
+				    (size_t)(end - p));
+				pg->title.loc.file = pg->path;
+				pg->title.loc.line = line;
+				pg->title.loc.col = 1;
+				return;
+			}
+		}
+		p = *end ? end + 1 : NULL;
+	}
+	base = strrchr(pg->rel, '/');
+	base = base ? base + 1 : pg->rel;
+	pg->title.s = arena_strndup(l->arena, base, strlen(base) - 3);
+	pg->title.loc.file = pg->path;
+	pg->title.loc.line = 1;
+	pg->title.loc.col = 1;
+}
+
 static void
 load_page(struct loader *l, const struct limits *lim,
     const struct input_file *f, struct page *pg)
@@ -795,8 +832,10 @@ load_page(struct loader *l, const struct limits *lim,
 	if (ydoc_load(l->arena, l->diag, &yl, f->path, f->data,
 	    (size_t)(fm_end - f->data), &yf) != 0)
 		return;
-	if (yf.ndocs == 0 || yf.docs[0].root == NULL)
-		return;
+	if (yf.ndocs == 0 || yf.docs[0].root == NULL ||
+	    (yf.docs[0].root->kind == YN_SCALAR && yf.docs[0].root->plain &&
+	    yf.docs[0].root->len == 0))
+		return;		/* empty front matter */
 	if (schema_validate(l->schemas[SCHEMA_PAGE], l->diag, yf.docs[0].root,
 	    0) != 0)
 		return;
@@ -812,6 +851,22 @@ system_cmp(const void *a, const void *b)
 {
 	return strcmp(((const struct system *)a)->id.s,
 	    ((const struct system *)b)->id.s);
+}
+
+/* Navigation order: by 'order' (pages without one last), title, path. */
+static int
+page_cmp(const void *a, const void *b)
+{
+	const struct page *x = a, *y = b;
+	int c;
+
+	if (x->order.set != y->order.set)
+		return x->order.set ? -1 : 1;
+	if (x->order.set && x->order.v != y->order.v)
+		return x->order.v < y->order.v ? -1 : 1;
+	if ((c = strcmp(x->title.s, y->title.s)) != 0)
+		return c;
+	return strcmp(x->rel, y->rel);
 }
 
 /* By id, then by load order, so the first of two duplicates stays first. */
@@ -900,7 +955,11 @@ model_load(struct arena *a, struct diag *d, const struct limits *lim,
 		const struct input_file *f = &in->v[i];
 
 		if (f->type == INPUT_MARKDOWN) {
-			load_page(&l, lim, f, &m->pages[m->npages++]);
+			struct page *pg = &m->pages[m->npages++];
+
+			load_page(&l, lim, f, pg);
+			if (pg->title.s == NULL)
+				default_title(&l, pg);
 			continue;
 		}
 		if (ydoc_load(a, d, &yl, f->path, f->data, f->len, &yf) != 0)
@@ -916,6 +975,8 @@ model_load(struct arena *a, struct diag *d, const struct limits *lim,
 			load_document(&l, f, &yf.docs[j]);
 	}
 	sort_systems(&l);
+	if (m->npages > 1)
+		qsort(m->pages, m->npages, sizeof(*m->pages), page_cmp);
 	if (m->nsystems > 0) {
 		/* Move the systems into the arena so the model is one piece. */
 		struct system *v = arena_alloc(a, m->nsystems * sizeof(*v));

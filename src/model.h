@@ -316,7 +316,8 @@ extern const char *const score_names[5];
 struct page {
 	const char	*rel;		/* relative path of the .md file */
 	const char	*path;		/* display path */
-	struct sval	 title;
+	struct sval	 title;		/* front matter, first heading or
+					   file name */
 	struct nval	 order;
 	struct bval	 nav;
 	const char	*body;		/* Markdown after the front matter */
@@ -330,7 +331,7 @@ struct model {
 	struct decision_rights	*rights;
 	struct system		*systems;	/* sorted by id */
 	size_t			 nsystems;
-	struct page		*pages;		/* sorted by path */
+	struct page		*pages;		/* in navigation order */
 	size_t			 npages;
 	int			 seen[4];	/* documents per kind,
 						   valid or not */

@@ -492,7 +492,7 @@ rule_euaia(struct rctx *c, const struct system *s)
 		    "high-risk system '%s' is in production without a decision "
 		    "log database (Art. 12)", s->id.s);
 	if (!s->has_incident_response)
-		diag_emit(c->d, R_EUAIA_MISSING_INCIDENT_RESPONSE, at,
+		diag_emit(c->d, R_EUAIA_MISSING_INCIDENT_RESPONSE, &s->loc,
 		    "high-risk system '%s' is in production without "
 		    "incident_response (Art. 73)", s->id.s);
 	if (eu->conformity_completed.s == NULL)
@@ -516,6 +516,7 @@ rule_decision_table(struct rctx *c, const struct system *s)
 {
 	const struct table_row *r, *o;
 	size_t i, j;
+	int role;
 
 	for (i = 0; i < s->ntable; i++) {
 		r = &s->table[i];
@@ -533,6 +534,11 @@ rule_decision_table(struct rctx *c, const struct system *s)
 		check_party(c, &r->escalate_to, s, 1, "escalate_to");
 		if (r->ai_may_resolve.v || r->escalate_to.s == NULL ||
 		    c->m->org == NULL || s->risk_tier.s == NULL)
+			continue;
+		/* An unassigned owner:ROLE is already a ref.unknown. */
+		if (is_owner_ref(r->escalate_to.s) &&
+		    (role = role_of(r->escalate_to.s)) >= 0 &&
+		    s->owners[role].s == NULL)
 			continue;
 		if (!may_take_escalations(c, s, r->escalate_to.s))
 			diag_emit(c->d, R_TABLE_ESCALATION_WITHOUT_RIGHT,
@@ -572,12 +578,18 @@ rule_kpis(struct rctx *c, const struct system *s)
 				    k->id.s, s->kpis[j].id.loc.line);
 				break;
 			}
-		/* Follow 'supports' at most nkpis steps: a loop is a cycle. */
+		/*
+		 * k is on a cycle when following 'supports' leads back to k
+		 * within nkpis steps; a KPI that merely feeds a cycle is not.
+		 */
 		for (up = k, steps = 0; up != NULL && up->supports.s != NULL &&
-		    steps <= s->nkpis; steps++)
+		    steps < s->nkpis; steps++) {
 			up = system_kpi(s, up->supports.s);
-		if (steps > s->nkpis)
-			in_cycle[i] = 1;
+			if (up == k) {
+				in_cycle[i] = 1;
+				break;
+			}
+		}
 	}
 	for (i = 0; i < s->nkpis; i++) {
 		k = &s->kpis[i];

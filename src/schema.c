@@ -45,6 +45,7 @@ struct vctx {
 	int		 report;	/* emit findings, or only count */
 	int		 depth;
 	const char	*defname;	/* the $defs entry being applied */
+	const char	*defdesc;	/* and its description, or NULL */
 	char		 path[PATH_MAX_LEN + 8];
 	size_t		 pathlen;
 };
@@ -385,6 +386,44 @@ hint_from_nodes(const struct vctx *c, const char *s, const struct ynode *keys,
 	    best) : "";
 }
 
+/*
+ * "a valid party ref for 'owners.outcome': <what the schema says>" from the
+ * $defs entry being applied: the schema's own description is the message.
+ */
+static const char *
+expected_form(struct vctx *c)
+{
+	struct buf b;
+	const char *p, *r;
+	size_t cut;
+
+	buf_init(&b, 0);
+	buf_puts(&b, "a valid ");
+	for (p = c->defname; *p; p++) {
+		if (*p >= 'A' && *p <= 'Z') {
+			buf_putc(&b, ' ');
+			buf_putc(&b, *p - 'A' + 'a');
+		} else
+			buf_putc(&b, *p);
+	}
+	buf_printf(&b, " for '%s'", path_or_root(c));
+	if (c->defdesc != NULL) {
+		/* At most ~200 characters, cut after a sentence. */
+		cut = strlen(c->defdesc);
+		if (cut > 200) {
+			for (cut = 200; cut > 0 && !(c->defdesc[cut - 1] ==
+			    '.' && c->defdesc[cut] == ' '); cut--)
+				;
+			if (cut == 0)
+				cut = 200;
+		}
+		buf_printf(&b, ": %.*s", (int)cut, c->defdesc);
+	}
+	r = arena_strdup(c->s->arena, b.data);
+	buf_release(&b);
+	return r;
+}
+
 /* --- keywords -------------------------------------------------------------- */
 
 static const struct ynode *
@@ -400,6 +439,24 @@ resolve_ref(struct vctx *c, const struct ynode *ref, const char **defname)
 	defs = ynode_get(c->s->root, "$defs");
 	*defname = r + 8;
 	return ynode_get(defs, r + 8);
+}
+
+/* JSON Schema type names in the words of a YAML author. */
+static const char *
+json_type_word(const char *t)
+{
+	static const char *const words[][2] = {
+		{ "object", "a map" }, { "array", "a list" },
+		{ "string", "text" }, { "integer", "a whole number" },
+		{ "number", "a number" }, { "boolean", "true or false" },
+		{ "null", "null" },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(words); i++)
+		if (strcmp(words[i][0], t) == 0)
+			return words[i][1];
+	return t;
 }
 
 static int
@@ -423,16 +480,21 @@ check_type(struct vctx *c, const struct ynode *t, const struct ynode *inst)
 		return ok ? 0 : 1;
 	buf_init(&b, 0);
 	if (t->kind == YN_SCALAR)
-		buf_puts(&b, t->str);
+		buf_puts(&b, json_type_word(t->str));
 	else
-		list_values(&b, t);
+		for (i = 0; i < t->n; i++)
+			buf_printf(&b, "%s%s", i ? " or " : "",
+			    json_type_word(t->items[i]->str));
 	if (wants_bool && inst->kind == YN_SCALAR && inst->type == YS_STR)
 		hint = " (YAML 1.2: only true and false are booleans)";
 	else if (wants_str && inst->kind == YN_SCALAR)
 		hint = " (quote the value to keep it as text)";
-	else if (strcmp(b.data, "integer") == 0 && is_num(inst))
-		hint = " (a whole number is needed)";
-	if (inst->kind == YN_SCALAR)
+	if (inst->kind == YN_SCALAR && inst->type == YS_NULL &&
+	    inst->len == 0)
+		diag_emit(c->d, R_SCHEMA_TYPE, &inst->loc,
+		    "'%s' is empty; it must be %s (or leave the key out)",
+		    path_or_root(c), b.data);
+	else if (inst->kind == YN_SCALAR)
 		diag_emit(c->d, R_SCHEMA_TYPE, &inst->loc,
 		    "'%s' must be %s, not %s '%s'%s", path_or_root(c), b.data,
 		    ynode_type_name(inst), show(c, inst), hint);
@@ -481,10 +543,9 @@ check_string(struct vctx *c, const struct ynode *sch, const struct ynode *inst)
 	    (re = find_regex(c->s, k)) != NULL &&
 	    regexec(re, inst->str, 0, NULL, 0) != 0) {
 		err++;
-		if (c->defname != NULL)
-			REPORT(c, R_SCHEMA_PATTERN, &inst->loc,
-			    "'%s' is not a valid %s for '%s' (expected %s)",
-			    show(c, inst), c->defname, path_or_root(c), k->str);
+		if (c->defname != NULL && c->report)
+			diag_emit(c->d, R_SCHEMA_PATTERN, &inst->loc,
+			    "'%s' is not %s", show(c, inst), expected_form(c));
 		else
 			REPORT(c, R_SCHEMA_PATTERN, &inst->loc,
 			    "'%s' is not a valid value for '%s' (expected %s)",
@@ -494,9 +555,13 @@ check_string(struct vctx *c, const struct ynode *sch, const struct ynode *inst)
 	if ((k = ynode_get(sch, "minLength")) != NULL && is_num(k) &&
 	    (double)len < k->number) {
 		err++;
-		REPORT(c, R_SCHEMA_SIZE, &inst->loc,
-		    "'%s' is shorter than %s characters", path_or_root(c),
-		    k->str);
+		if (len == 0)
+			REPORT(c, R_SCHEMA_SIZE, &inst->loc,
+			    "'%s' must not be empty", path_or_root(c));
+		else
+			REPORT(c, R_SCHEMA_SIZE, &inst->loc,
+			    "'%s' is shorter than %s characters",
+			    path_or_root(c), k->str);
 	}
 	if ((k = ynode_get(sch, "maxLength")) != NULL && is_num(k) &&
 	    (double)len > k->number) {
@@ -609,7 +674,8 @@ check_object(struct vctx *c, const struct ynode *sch, const struct ynode *inst)
 	    (double)inst->n < k->number) {
 		err++;
 		REPORT(c, R_SCHEMA_SIZE, &inst->loc,
-		    "'%s' needs at least %s entries", path_or_root(c), k->str);
+		    "'%s' needs at least %s entr%s", path_or_root(c), k->str,
+		    strcmp(k->str, "1") == 0 ? "y" : "ies");
 	}
 	if ((k = ynode_get(sch, "maxProperties")) != NULL && is_num(k) &&
 	    (double)inst->n > k->number) {
@@ -732,6 +798,10 @@ check_combinators(struct vctx *c, const struct ynode *sch,
 				REPORT(c, R_SCHEMA_ONE_OF, &inst->loc,
 				    "'%s' needs at least one of %s",
 				    path_or_root(c), fields);
+			else if (c->defname != NULL && c->report)
+				diag_emit(c->d, R_SCHEMA_ONE_OF, &inst->loc,
+				    "'%s' is not %s", show(c, inst),
+				    expected_form(c));
 			else
 				REPORT(c, R_SCHEMA_ONE_OF, &inst->loc,
 				    "'%s' matches none of its allowed forms",
@@ -769,7 +839,7 @@ static int
 validate(struct vctx *c, const struct ynode *sch, const struct ynode *inst)
 {
 	const struct ynode *k, *target;
-	const char *saved, *defname = NULL;
+	const char *saved, *savedesc, *defname = NULL;
 	int err = 0;
 
 	if (sch->kind == YN_SCALAR && sch->type == YS_BOOL) {
@@ -787,12 +857,16 @@ validate(struct vctx *c, const struct ynode *sch, const struct ynode *inst)
 		return 1;
 	}
 	saved = c->defname;
+	savedesc = c->defdesc;
 	if ((k = ynode_get(sch, "$ref")) != NULL && k->kind == YN_SCALAR) {
 		if ((target = resolve_ref(c, k, &defname)) == NULL)
 			BUG("unresolvable $ref in a built-in schema");
 		c->defname = defname;
+		c->defdesc = ynode_get(target, "description") ?
+		    ynode_get(target, "description")->str : NULL;
 		err += validate(c, target, inst);
 		c->defname = saved;
+		c->defdesc = savedesc;
 	}
 	if ((k = ynode_get(sch, "type")) != NULL && check_type(c, k, inst)) {
 		c->depth--;
