@@ -4,6 +4,7 @@
  */
 #include <sys/stat.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -77,6 +78,10 @@ static const char usage_rules[] =
 "\n"
 "List every rule: its id, default severity and what it means.\n";
 
+/* getopt names the program by argv[0] in its messages. */
+static char prog_check[] = "charter check";
+static char prog_rules[] = "charter rules";
+
 static int
 bad_usage(const char *usage, const char *fmt, const char *arg)
 {
@@ -119,7 +124,7 @@ as_of_date(const char *opt, long *days, char text[11])
 	} else if (sde != NULL && *sde != '\0') {
 		errno = 0;
 		t = strtoll(sde, &end, 10);
-		if (errno != 0 || *end != '\0' || t < 0 ||
+		if (errno != 0 || *end != '\0' || *sde < '0' || *sde > '9' ||
 		    t > 253402300799LL) {
 			fprintf(stderr, "charter: SOURCE_DATE_EPOCH must be a "
 			    "decimal UNIX time\n");
@@ -170,6 +175,7 @@ cmd_check(int argc, char *argv[])
 	int ch, strict = 0, rc;
 
 	limits_default(&lim);
+	argv[0] = prog_check;
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
@@ -222,10 +228,12 @@ cmd_check(int argc, char *argv[])
 	}
 	diag_sort(&d);
 	rc = diag_exit_status(&d, strict);
-	if (fmt == FORMAT_TEXT)
+	if (fmt == FORMAT_TEXT) {
 		diag_print_text(&d, stderr, isatty(2) &&
 		    getenv("NO_COLOR") == NULL);
-	else {
+		if (fflush(stderr) != 0 || ferror(stderr))
+			rc = EXIT_OUTPUT;
+	} else {
 		buf_init(&b, 0);
 		if (fmt == FORMAT_JSON)
 			diag_print_json(&d, &b, date);
@@ -253,6 +261,7 @@ cmd_rules(int argc, char *argv[])
 	struct buf b;
 	int ch, r, rc = 0;
 
+	argv[0] = prog_rules;
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
@@ -332,6 +341,24 @@ write_new_file(int dirfd, const char *path, const unsigned char *data,
 	return close(fd);
 }
 
+/* 1 when the folder holds nothing, 0 when it does, -1 on error. */
+static int
+dir_is_empty(int dirfd)
+{
+	struct dirent *de;
+	DIR *d;
+	int fd, empty = 1;
+
+	if ((fd = dup(dirfd)) < 0 || (d = fdopendir(fd)) == NULL)
+		return -1;
+	while ((de = readdir(d)) != NULL)
+		if (strcmp(de->d_name, ".") != 0 &&
+		    strcmp(de->d_name, "..") != 0)
+			empty = 0;
+	closedir(d);
+	return empty;
+}
+
 static int
 cmd_init(int argc, char *argv[])
 {
@@ -361,18 +388,14 @@ cmd_init(int argc, char *argv[])
 		    strerror(errno));
 		return EXIT_OUTPUT;
 	}
-	/* Refuse a folder that holds anything: never overwrite a repo. */
-	empty = 1;
-	for (i = 0; i < embedded_count && empty; i++) {
-		ef = &embedded_files[i];
-		rel = strncmp(ef->name, prefix, strlen(prefix)) == 0 ?
-		    ef->name + strlen(prefix) : ef->name;
-		if (faccessat(dirfd, rel, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
-			empty = 0;
-	}
-	if (!empty) {
-		fprintf(stderr, "charter: '%s' already holds a governance "
-		    "repo; init writes only into a new or empty folder\n", dir);
+	/* Refuse a folder that holds anything: never mix into files. */
+	if ((empty = dir_is_empty(dirfd)) != 1) {
+		if (empty < 0)
+			fprintf(stderr, "charter: cannot read '%s': %s\n", dir,
+			    strerror(errno));
+		else
+			fprintf(stderr, "charter: '%s' is not empty; init "
+			    "writes only into a new or empty folder\n", dir);
 		close(dirfd);
 		return EXIT_OUTPUT;
 	}
@@ -399,8 +422,24 @@ cmd_init(int argc, char *argv[])
 	return 0;
 }
 
+static int	run(int, char *[]);
+
+/* Every command's output reaches stdout, or the run fails with 4. */
 int
 main(int argc, char *argv[])
+{
+	int rc = run(argc, argv);
+
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "charter: cannot write output: %s\n",
+		    strerror(errno));
+		return EXIT_OUTPUT;
+	}
+	return rc;
+}
+
+static int
+run(int argc, char *argv[])
 {
 	const char *cmd;
 

@@ -485,7 +485,11 @@ check_type(struct vctx *c, const struct ynode *t, const struct ynode *inst)
 		for (i = 0; i < t->n; i++)
 			buf_printf(&b, "%s%s", i ? " or " : "",
 			    json_type_word(t->items[i]->str));
-	if (wants_bool && inst->kind == YN_SCALAR && inst->type == YS_STR)
+	if (wants_bool && inst->kind == YN_SCALAR && inst->type == YS_STR &&
+	    !inst->plain && (strcmp(inst->str, "true") == 0 ||
+	    strcmp(inst->str, "false") == 0))
+		hint = " (remove the quotes)";
+	else if (wants_bool && inst->kind == YN_SCALAR && inst->type == YS_STR)
 		hint = " (YAML 1.2: only true and false are booleans)";
 	else if (wants_str && inst->kind == YN_SCALAR)
 		hint = " (quote the value to keep it as text)";

@@ -274,9 +274,6 @@ attach(struct composer *c, struct ynode *n)
 	}
 	f->items = xgrow(f->items, &f->cap, f->n + 1, sizeof(*f->items));
 	f->items[f->n++] = n;
-	if (f->node->kind == YN_MAP && f->n / 2 > c->lim->max_nodes)
-		return fail_at(c, R_INPUT_TOO_LARGE, &n->loc,
-		    "too many keys in one mapping", NULL);
 	return 0;
 }
 
@@ -384,6 +381,13 @@ apply_tag(struct composer *c, struct ynode *n, const char *tag)
 		    "unknown tag '%s'; Charter accepts only the YAML core tags",
 		    tag);
 	t = tag + strlen(TAG_PREFIX);
+	if (strcmp(t, "str") != 0 && strcmp(t, "null") != 0 &&
+	    strcmp(t, "bool") != 0 && strcmp(t, "int") != 0 &&
+	    strcmp(t, "float") != 0 && strcmp(t, "seq") != 0 &&
+	    strcmp(t, "map") != 0)
+		return fail_at(c, R_YAML_TAG, &n->loc,
+		    "unknown tag '!!%s'; Charter accepts only the YAML core tags",
+		    t);
 	if (n->kind == YN_SEQ)
 		return strcmp(t, "seq") == 0 ? 0 : fail_at(c, R_YAML_TAG,
 		    &n->loc, "tag '!!%s' on a list", t);
@@ -408,11 +412,34 @@ apply_tag(struct composer *c, struct ynode *n, const char *tag)
 	    "value does not fit its tag '!!%s'", t);
 }
 
+/*
+ * The first control character other than tab and line breaks, or -1.
+ * libyaml refuses them raw, but escapes ("\x01", "\u0085") let them in, and
+ * they would corrupt a workbook or spoof a terminal downstream.
+ */
+static int
+control_char(const unsigned char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] == '\t' || s[i] == '\n' || s[i] == '\r')
+			continue;
+		if (s[i] < 0x20 || s[i] == 0x7f)
+			return s[i];
+		if (s[i] == 0xC2 && i + 1 < len && s[i + 1] >= 0x80 &&
+		    s[i + 1] < 0xA0)
+			return s[i + 1];
+	}
+	return -1;
+}
+
 static int
 on_scalar(struct composer *c, yaml_event_t *ev)
 {
 	struct ynode *n = new_node(c, YN_SCALAR, &ev->start_mark);
 	size_t len = ev->data.scalar.length;
+	int bad;
 
 	if (charge(c, 1, &n->loc, 0) != 0)
 		return -1;
@@ -422,9 +449,12 @@ on_scalar(struct composer *c, yaml_event_t *ev)
 		    "(limit 'scalar')", len, c->lim->max_scalar);
 		return -1;
 	}
-	if (memchr(ev->data.scalar.value, '\0', len) != NULL)
-		return fail_at(c, R_YAML_ENCODING, &n->loc,
-		    "a NUL character in a value", NULL);
+	if ((bad = control_char(ev->data.scalar.value, len)) >= 0) {
+		diag_emit(c->diag, R_YAML_ENCODING, &n->loc,
+		    "control character U+%04X in a value (written as an "
+		    "escape?); only tab and line breaks are allowed", bad);
+		return -1;
+	}
 	n->str = arena_strndup(c->arena, (const char *)ev->data.scalar.value,
 	    len);
 	n->len = len;
@@ -498,7 +528,7 @@ on_alias(struct composer *c, yaml_event_t *ev)
 static void
 report_parser_error(struct composer *c, yaml_parser_t *p)
 {
-	const char *at, *hint = "";
+	const char *at;
 	struct loc loc;
 
 	if (p->error == YAML_MEMORY_ERROR) {
@@ -513,15 +543,20 @@ report_parser_error(struct composer *c, yaml_parser_t *p)
 		return;
 	}
 	mark_loc(c, &p->problem_mark, &loc);
+	/* At the end of the file, where the construct began is more useful. */
+	if (p->context != NULL && p->problem != NULL &&
+	    strstr(p->problem, "end of stream") != NULL)
+		mark_loc(c, &p->context_mark, &loc);
 	at = loc_ptr(c, &loc);
 	if (at != NULL && *at == '\t')
-		hint = " (a tab: indent with spaces)";
-	if (p->context != NULL)
-		diag_emit(c->diag, R_YAML_SYNTAX, &loc, "%s %s%s", p->context,
-		    p->problem ? p->problem : "", hint);
+		diag_emit(c->diag, R_YAML_SYNTAX, &loc, "a tab character: "
+		    "YAML is indented with spaces, never tabs");
+	else if (p->context != NULL)
+		diag_emit(c->diag, R_YAML_SYNTAX, &loc, "%s (%s)",
+		    p->problem ? p->problem : "syntax error", p->context);
 	else
-		diag_emit(c->diag, R_YAML_SYNTAX, &loc, "%s%s",
-		    p->problem ? p->problem : "syntax error", hint);
+		diag_emit(c->diag, R_YAML_SYNTAX, &loc, "%s",
+		    p->problem ? p->problem : "syntax error");
 }
 
 static int

@@ -70,14 +70,14 @@ replace_literal() {
 }
 
 # A listing of everything under $1 that changes if a file or folder is
-# created, removed, renamed, changed or re-moded.  Never reads a FIFO.
+# created, removed, renamed, resized, re-moded or rewritten (with the -newer
+# check after the run, which catches a rewrite of the same size).  Never
+# reads a FIFO.
 snapshot() {
 	if [ -d "$1" ]; then
-		(cd "$1" && find . -exec ls -ldn {} + | LC_ALL=C sort &&
-		    find . -type f -exec cksum {} + | LC_ALL=C sort)
+		(cd "$1" && ls -lnRA . && find . -type f -exec cksum {} +)
 	elif [ -e "$1" ] || [ -L "$1" ]; then
 		ls -ldn "$1"
-		[ -f "$1" ] && cksum <"$1"
 	else
 		echo "(absent)"
 	fi
@@ -108,13 +108,13 @@ run_case() {
 		fail "$name" "cannot copy $BASE"
 		return
 	}
-	# Overlay: every file but the control files at the top of the case.
-	(cd "$src" && find . -type f) | LC_ALL=C sort | while IFS= read -r f; do
-		case "$f" in
-		./expected | ./status | ./args | ./delete | ./setup) continue ;;
-		esac
-		mkdir -p "$work/$(dirname "$f")" && cp "$src/$f" "$work/$f"
-	done
+	# Overlay: every file of the case but its control files.
+	cp -R "$src/." "$work/" &&
+	    rm -f "$work/expected" "$work/status" "$work/args" "$work/delete" \
+	    "$work/setup" || {
+		fail "$name" "cannot overlay $src"
+		return
+	}
 	if [ -f "$src/delete" ]; then
 		while IFS= read -r p; do
 			[ -n "$p" ] && rm -rf "${work:?}/$p"
@@ -138,6 +138,12 @@ run_case() {
 	after=$(snapshot "$work")
 	replace_literal "$work" CONTENT <"$AUX/$name.raw" >"$out"
 
+	case $rc in
+	125 | 126 | 127)
+		fail "$name" "charter check could not be run (exit $rc)" \
+		    "$(tail -3 "$out")"
+		return ;;
+	esac
 	if [ "$rc" -eq 124 ] || [ "$rc" -ge 128 ]; then
 		fail "$name" "charter check exited $rc (timeout or signal)" \
 		    "$(tail -3 "$out")"
@@ -180,8 +186,9 @@ run_case() {
 		sed 's/^/    /' "$AUX/$name.diff"
 		return
 	fi
-	if [ "$rc" != "$(cat "$src/status")" ]; then
-		fail "$name" "exit status $rc, expected $(cat "$src/status")"
+	read -r want <"$src/status"
+	if [ "$rc" != "$want" ]; then
+		fail "$name" "exit status $rc, expected $want"
 		return
 	fi
 	if [ -n "$problems" ]; then
