@@ -164,6 +164,7 @@ cmd_check(int argc, char *argv[])
 	};
 	const char *content = ".", *as_of = NULL;
 	enum format fmt = FORMAT_TEXT;
+	struct schema_set *schemas;
 	struct euaia_facts facts;
 	struct input_set in;
 	struct limits lim;
@@ -216,9 +217,10 @@ cmd_check(int argc, char *argv[])
 	diag_init(&d, &a);
 	if (euaia_load(&a, &d, &facts) != 0)
 		BUG("the embedded EU AI Act facts do not load");
+	if ((schemas = model_schemas_load(&a, &d)) == NULL)
+		BUG("the embedded schemas do not load");
 	if (input_scan(&a, &d, &lim, content, &in) == 0) {
-		if (model_load(&a, &d, &lim, &in, &m) != 0)
-			BUG("the embedded schemas do not load");
+		model_load(&a, &d, &lim, schemas, &in, &m);
 		/*
 		 * Cross-document rules on a repo with unreadable files would
 		 * report the missing files' contents as missing references.
@@ -243,6 +245,7 @@ cmd_check(int argc, char *argv[])
 			rc = EXIT_OUTPUT;
 		buf_release(&b);
 	}
+	model_schemas_free(schemas);
 	free(in.v);
 	diag_release(&d);
 	arena_release(&a);

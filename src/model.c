@@ -63,11 +63,15 @@ const char *const score_names[5] = {
 	"change_pain"
 };
 
+struct schema_set {
+	struct schema		*s[SCHEMA_MAX];
+};
+
 struct loader {
 	struct arena		*arena;
 	struct diag		*diag;
 	struct model		*m;
-	struct schema		*schemas[SCHEMA_MAX];
+	struct schema		**schemas;
 	struct loc		 org_loc, tiers_loc, rights_loc;
 	size_t			 systems_cap;
 };
@@ -908,10 +912,11 @@ sort_systems(struct loader *l)
 	m->nsystems = out;
 }
 
-static int
-load_schemas(struct loader *l)
+struct schema_set *
+model_schemas_load(struct arena *a, struct diag *d)
 {
 	const struct embedded_file *ef;
+	struct schema_set *set = xcalloc(1, sizeof(*set));
 	char name[64];
 	int i;
 
@@ -920,33 +925,43 @@ load_schemas(struct loader *l)
 		    schema_names[i]);
 		if ((ef = embedded_find(name)) == NULL)
 			BUG("a built-in schema is missing");
-		l->schemas[i] = schema_load(l->arena, l->diag, name,
-		    (const char *)ef->data, ef->len);
-		if (l->schemas[i] == NULL)
-			return -1;
+		set->s[i] = schema_load(a, d, name, (const char *)ef->data,
+		    ef->len);
+		if (set->s[i] == NULL) {
+			model_schemas_free(set);
+			return NULL;
+		}
 	}
-	return 0;
+	return set;
 }
 
-int
+void
+model_schemas_free(struct schema_set *set)
+{
+	int i;
+
+	if (set == NULL)
+		return;
+	for (i = 0; i < SCHEMA_MAX; i++)
+		schema_free(set->s[i]);
+	free(set);
+}
+
+void
 model_load(struct arena *a, struct diag *d, const struct limits *lim,
-    const struct input_set *in, struct model *m)
+    struct schema_set *schemas, const struct input_set *in, struct model *m)
 {
 	struct ylimits yl = { lim->v[LIMIT_DEPTH], lim->v[LIMIT_NODES],
 	    lim->v[LIMIT_SCALAR] };
 	struct loader l;
 	struct yfile yf;
 	size_t i, j, npages = 0;
-	int rc = 0;
 
 	memset(&l, 0, sizeof(l));
 	l.arena = a;
 	l.diag = d;
 	l.m = m;
-	if (load_schemas(&l) != 0) {
-		rc = -1;
-		goto out;
-	}
+	l.schemas = schemas->s;
 	for (i = 0; i < in->n; i++)
 		if (in->v[i].type == INPUT_MARKDOWN)
 			npages++;
@@ -985,10 +1000,6 @@ model_load(struct arena *a, struct diag *d, const struct limits *lim,
 		free(m->systems);
 		m->systems = v;
 	}
-out:
-	for (i = 0; i < SCHEMA_MAX; i++)
-		schema_free(l.schemas[i]);
-	return rc;
 }
 
 /* --- lookups ----------------------------------------------------------------- */

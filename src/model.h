@@ -340,13 +340,22 @@ struct model {
 };
 
 /*
+ * The built-in JSON Schemas, compiled once.  model_schemas_load returns NULL
+ * after a diagnostic if an embedded schema is broken; free with
+ * model_schemas_free (it owns compiled regular expressions).  The set only
+ * reads its arena after loading, so one set may serve many model_load calls.
+ */
+struct schema_set;
+struct schema_set *model_schemas_load(struct arena *, struct diag *);
+void	 model_schemas_free(struct schema_set *);
+
+/*
  * Parse, validate against the schemas, and build the model from every
  * input.  Schema findings and duplicate ids are reported to the diag;
- * documents that fail are left out.  Returns 0, or -1 when the built-in
- * schemas could not be loaded (a BUG-class failure).
+ * documents that fail are left out.  Everything lives in the arena.
  */
-int	 model_load(struct arena *, struct diag *, const struct limits *,
-	    const struct input_set *, struct model *);
+void	 model_load(struct arena *, struct diag *, const struct limits *,
+	    struct schema_set *, const struct input_set *, struct model *);
 
 /* Lookups by id; NULL when absent. */
 const struct person	*model_person(const struct model *, const char *id);

@@ -322,7 +322,7 @@ show(const struct vctx *c, const struct ynode *n)
 {
 	if (n->kind == YN_SCALAR) {
 		if (n->len > 60)
-			return arena_printf(c->s->arena, "%.57s...", n->str);
+			return arena_printf(c->d->arena, "%.57s...", n->str);
 		return n->str;
 	}
 	return n->kind == YN_MAP ? "{...}" : "[...]";
@@ -382,7 +382,7 @@ hint_from_nodes(const struct vctx *c, const char *s, const struct ynode *keys,
 		    "");
 	best = closest(s, cand, n);
 	free(cand);
-	return best ? arena_printf(c->s->arena, " (did you mean '%s'?)",
+	return best ? arena_printf(c->d->arena, " (did you mean '%s'?)",
 	    best) : "";
 }
 
@@ -419,7 +419,7 @@ expected_form(struct vctx *c)
 		}
 		buf_printf(&b, ": %.*s", (int)cut, c->defdesc);
 	}
-	r = arena_strdup(c->s->arena, b.data);
+	r = arena_strdup(c->d->arena, b.data);
 	buf_release(&b);
 	return r;
 }
@@ -775,7 +775,7 @@ alternatives_as_fields(struct vctx *c, const struct ynode *alts)
 		buf_printf(&b, "%s'%s'", i == 0 ? "" : i + 1 == alts->n ?
 		    " or " : ", ", req->items[0]->str);
 	}
-	r = arena_strdup(c->s->arena, b.data);
+	r = arena_strdup(c->d->arena, b.data);
 	buf_release(&b);
 	return r;
 }
