@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "arena.h"
@@ -92,6 +93,7 @@ struct walk {
 	struct input_set	*set;
 	size_t			 cap;
 	int			 total_reported;
+	int			 stop;		/* the files limit was hit */
 };
 
 static int
@@ -99,7 +101,7 @@ has_suffix(const char *s, const char *suf)
 {
 	size_t n = strlen(s), m = strlen(suf);
 
-	return n > m && strcmp(s + n - m, suf) == 0;
+	return n > m && strcasecmp(s + n - m, suf) == 0;
 }
 
 static int
@@ -213,7 +215,7 @@ walk_dir(struct walk *w, int fd0, const char *prefix, int depth)
 		names[n++] = xstrdup(de->d_name);
 	}
 	qsort(names, n, sizeof(*names), name_cmp);
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && !w->stop; i++) {
 		rel = *prefix ? arena_printf(w->arena, "%s/%s", prefix,
 		    names[i]) : arena_strdup(w->arena, names[i]);
 		if (fstatat(fd0, names[i], &st, AT_SYMLINK_NOFOLLOW)
@@ -260,6 +262,7 @@ walk_dir(struct walk *w, int fd0, const char *prefix, int depth)
 			problem(w, R_INPUT_TOO_LARGE, rel, "%s", arena_printf(
 			    w->arena, "more than %zu input files (limit "
 			    "'files')", w->lim->v[LIMIT_FILES]));
+			w->stop = 1;
 			break;
 		}
 		read_file(w, fd0, names[i], rel, kind);

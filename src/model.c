@@ -9,6 +9,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "arena.h"
 #include "diag.h"
@@ -380,6 +381,7 @@ build_rights(struct loader *l, const struct ynode *doc, const struct loc *loc)
 	dr = arena_alloc(l->arena, sizeof(*dr));
 	dr->loc = *loc;
 	if ((seq = get_seq(doc, "decisions")) != NULL) {
+		dr->loc = seq->loc;	/* where a missing decision would go */
 		dr->decisions = arena_alloc(l->arena, seq->n *
 		    sizeof(*dr->decisions));
 		for (i = 0; i < seq->n; i++) {
@@ -714,9 +716,20 @@ load_document(struct loader *l, const struct input_file *f,
 	k = kind->kind == YN_SCALAR ? enum_lookup(schema_names, SCHEMA_PAGE,
 	    kind->str) : -1;
 	if (k < 0) {
-		diag_emit(l->diag, R_SCHEMA_KIND, &kind->loc, "unknown kind "
-		    "'%s'; expected organization, risk-tiers, decision-rights "
-		    "or system", kind->kind == YN_SCALAR ? kind->str : "?");
+		const char *hint = "";
+		int i;
+
+		for (i = 0; i < SCHEMA_PAGE && kind->kind == YN_SCALAR; i++)
+			if (edit_distance(kind->str, schema_names[i], 2) <= 2 ||
+			    strcasecmp(kind->str, schema_names[i]) == 0)
+				hint = arena_printf(l->arena, " (did you mean "
+				    "'%s'?)", schema_names[i]);
+		diag_emit(l->diag, R_SCHEMA_KIND, &kind->loc, "%s%s%s; "
+		    "expected organization, risk-tiers, decision-rights or "
+		    "system%s", kind->kind == YN_SCALAR ? "unknown kind '" :
+		    "'kind' must be text, not a ", kind->kind == YN_SCALAR ?
+		    kind->str : ynode_type_name(kind), kind->kind == YN_SCALAR ?
+		    "'" : "", hint);
 		return;
 	}
 	l->m->seen[k]++;
