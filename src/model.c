@@ -7,6 +7,7 @@
  * and impossible dates are reported here, because they make a document
  * unusable; everything relational is left to rules.c.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -1017,56 +1018,55 @@ model_load(struct arena *a, struct diag *d, const struct limits *lim,
 
 /* --- lookups ----------------------------------------------------------------- */
 
+/*
+ * The element of an array of n structs whose id (the sval at offset off)
+ * equals id, by a linear scan: the collections it serves (people, teams,
+ * tiers, controls, a system's KPIs) are small.
+ */
+static const void *
+find_id(const void *base, size_t n, size_t stride, size_t off,
+    const char *id)
+{
+	const struct sval *v;
+	size_t i;
+
+	for (i = 0; id != NULL && i < n; i++) {
+		v = (const struct sval *)((const char *)base + i * stride + off);
+		if (v->s != NULL && strcmp(v->s, id) == 0)
+			return (const char *)base + i * stride;
+	}
+	return NULL;
+}
+
 const struct person *
 model_person(const struct model *m, const char *id)
 {
-	size_t i;
-
-	if (m->org == NULL || id == NULL)
-		return NULL;
-	for (i = 0; i < m->org->npeople; i++)
-		if (strcmp(m->org->people[i].id.s, id) == 0)
-			return &m->org->people[i];
-	return NULL;
+	return m->org == NULL ? NULL : find_id(m->org->people,
+	    m->org->npeople, sizeof(struct person),
+	    offsetof(struct person, id), id);
 }
 
 const struct team *
 model_team(const struct model *m, const char *id)
 {
-	size_t i;
-
-	if (m->org == NULL || id == NULL)
-		return NULL;
-	for (i = 0; i < m->org->nteams; i++)
-		if (strcmp(m->org->teams[i].id.s, id) == 0)
-			return &m->org->teams[i];
-	return NULL;
+	return m->org == NULL ? NULL : find_id(m->org->teams, m->org->nteams,
+	    sizeof(struct team), offsetof(struct team, id), id);
 }
 
 const struct tier *
 model_tier(const struct model *m, const char *id)
 {
-	size_t i;
-
-	if (m->tiers == NULL || id == NULL)
-		return NULL;
-	for (i = 0; i < m->tiers->ntiers; i++)
-		if (strcmp(m->tiers->tiers[i].id.s, id) == 0)
-			return &m->tiers->tiers[i];
-	return NULL;
+	return m->tiers == NULL ? NULL : find_id(m->tiers->tiers,
+	    m->tiers->ntiers, sizeof(struct tier), offsetof(struct tier, id),
+	    id);
 }
 
 const struct control *
 model_control(const struct model *m, const char *id)
 {
-	size_t i;
-
-	if (m->tiers == NULL || id == NULL)
-		return NULL;
-	for (i = 0; i < m->tiers->ncontrols; i++)
-		if (strcmp(m->tiers->controls[i].id.s, id) == 0)
-			return &m->tiers->controls[i];
-	return NULL;
+	return m->tiers == NULL ? NULL : find_id(m->tiers->controls,
+	    m->tiers->ncontrols, sizeof(struct control),
+	    offsetof(struct control, id), id);
 }
 
 const struct system *
@@ -1084,10 +1084,7 @@ model_system(const struct model *m, const char *id)
 const struct kpi *
 system_kpi(const struct system *s, const char *id)
 {
-	size_t i;
-
-	for (i = 0; i < s->nkpis; i++)
-		if (s->kpis[i].id.s != NULL && strcmp(s->kpis[i].id.s, id) == 0)
-			return &s->kpis[i];
-	return NULL;
+	return find_id(s->kpis, s->nkpis, sizeof(struct kpi),
+	    offsetof(struct kpi, id), id);
 }
+
