@@ -12,6 +12,10 @@ TOP="$(pwd)"
 export CHARTER TOP
 export LC_ALL=C.UTF-8 TZ=UTC
 unset SOURCE_DATE_EPOCH
+# In a sanitizer build, a leak or an error exits 23 or 24: never a status a
+# test expects (0 to 4), so it cannot hide behind an expected exit 1.
+export ASAN_OPTIONS="exitcode=23:detect_leaks=1${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
+export UBSAN_OPTIONS="exitcode=24:print_stacktrace=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
 mkdir -p tests/tmp
 log=tests/tmp/run.log
 : >"$log"
