@@ -1,6 +1,16 @@
 # Helpers for test scripts (sourced).  Each case prints PASS:/FAIL: lines.
-: "${CHARTER:?run the tests through tests/run.sh or make check}"
-: "${TOP:?}"
+# A suite also runs on its own: TOP and CHARTER default to this checkout.
+set -u
+TOP=${TOP:-$(cd "$(dirname "$0")/.." && pwd)}
+CHARTER=${CHARTER:-$TOP/charter}
+case $CHARTER in /*) ;; *) CHARTER=$(pwd)/$CHARTER ;; esac
+LC_ALL=C.UTF-8 TZ=UTC
+export TOP CHARTER LC_ALL TZ
+unset SOURCE_DATE_EPOCH
+# The system Python, which Debian's python3-* packages serve (a pyenv
+# python3 first on PATH cannot see them, and costs ~0.7 s a call).
+PY=/usr/bin/python3
+[ -x "$PY" ] || PY=python3
 T_FAILS=0
 
 pass() { echo "PASS: $*"; }

@@ -2,18 +2,8 @@
 # The command line: help, version, usage errors and their exit status (2),
 # the as-of date (--as-of, SOURCE_DATE_EPOCH), --strict, 'charter init',
 # 'charter rules', and the default content folder.
-set -u
-TOP=${TOP:-$(cd "$(dirname "$0")/.." && pwd)}
-CHARTER=${CHARTER:-$TOP/charter}
-case $CHARTER in /*) ;; *) CHARTER=$(pwd)/$CHARTER ;; esac
-export TOP CHARTER
-LC_ALL=C.UTF-8 TZ=UTC
-export LC_ALL TZ
-unset SOURCE_DATE_EPOCH
-. "$TOP/tests/lib.sh"
+. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
-PY=/usr/bin/python3
-[ -x "$PY" ] || PY=python3
 S=$(scratch cli)
 
 # run CMD...: RC; stdout in $S/out, stderr in $S/err.

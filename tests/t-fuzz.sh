@@ -1,7 +1,7 @@
 #!/bin/sh
 # Replay the committed fuzz corpora through the fuzz targets (no libFuzzer
 # needed): every input that once mattered keeps running in make check.
-. "$TOP/tests/lib.sh"
+. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 n=$(ls "$TOP"/tests/fuzz/corpus/load | wc -l)
 if [ "$n" -lt 10 ]; then
 	fail "fuzz.corpus" "only $n seed inputs in tests/fuzz/corpus/load"

@@ -15,19 +15,8 @@
 # Not covered: an unreadable file (chmod 000).  The suite runs as root in CI
 # and in the dev container, where chmod 000 does not stop a read, so the case
 # cannot be made to fail; it is left out rather than passed vacuously.
-set -u
-TOP=${TOP:-$(cd "$(dirname "$0")/.." && pwd)}
-CHARTER=${CHARTER:-$TOP/charter}
-case $CHARTER in /*) ;; *) CHARTER=$(pwd)/$CHARTER ;; esac
-export TOP CHARTER
-LC_ALL=C.UTF-8 TZ=UTC
-export LC_ALL TZ
-unset SOURCE_DATE_EPOCH
-. "$TOP/tests/lib.sh"
+. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
-# The system Python (pyenv shims elsewhere on PATH cost ~0.7 s a call).
-PY=/usr/bin/python3
-[ -x "$PY" ] || PY=python3
 
 S=$(scratch hostile)
 BASE=$S/base

@@ -1,7 +1,7 @@
 #!/bin/sh
 # The README documents what the binary does: its rule reference is exactly
 # the rule table, and every subcommand and option of --help appears in it.
-. "$TOP/tests/lib.sh"
+. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 tmp=$(scratch readme)
 if sh "$TOP/tests/readme-rules.sh" "$tmp/README.md" &&
     cmp -s "$TOP/README.md" "$tmp/README.md"; then

@@ -23,14 +23,7 @@
 #
 # --regen rewrites every expected and status from the current binary; review
 # the result with git diff.
-set -u
-TOP=${TOP:-$(cd "$(dirname "$0")/.." && pwd)}
-CHARTER=${CHARTER:-$TOP/charter}
-export TOP CHARTER
-LC_ALL=C.UTF-8 TZ=UTC
-export LC_ALL TZ
-unset SOURCE_DATE_EPOCH
-. "$TOP/tests/lib.sh"
+. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
 AS_OF=2026-11-22
 RULES=$TOP/tests/rules

@@ -13,18 +13,8 @@
 # Microsoft's validator, npm package @microsoft/sarif-multitool (pinned
 # below), installed into tests/tmp/npm on first use.  Without npm, or when
 # the install fails, that case FAILS: it never passes silently.
-set -u
-TOP=${TOP:-$(cd "$(dirname "$0")/.." && pwd)}
-CHARTER=${CHARTER:-$TOP/charter}
-case $CHARTER in /*) ;; *) CHARTER=$(pwd)/$CHARTER ;; esac
-export TOP CHARTER
-LC_ALL=C.UTF-8 TZ=UTC
-export LC_ALL TZ
-unset SOURCE_DATE_EPOCH
-. "$TOP/tests/lib.sh"
+. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
-PY=/usr/bin/python3
-[ -x "$PY" ] || PY=python3
 CHECK=$TOP/tests/sarif/check.py
 MULTITOOL_PKG=@microsoft/sarif-multitool@5.7.0
 NPM_DIR=$TOP/tests/tmp/npm

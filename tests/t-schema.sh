@@ -4,8 +4,7 @@
 # every corpus document, and that verdict must be the one the file name
 # promises (valid-* or invalid-*), so two validators that both accept
 # everything cannot pass.
-. "$TOP/tests/lib.sh"
-PY=/usr/bin/python3
+. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 corpus="$TOP/tests/schema/corpus"
 tmp=$(scratch schema)
 if ! $PY -c 'import jsonschema' 2>/dev/null; then
