@@ -30,14 +30,6 @@ buf_release(struct buf *b)
 	b->len = b->cap = 0;
 }
 
-void
-buf_reset(struct buf *b)
-{
-	b->len = 0;
-	b->data[0] = '\0';
-	b->overflow = 0;
-}
-
 int
 buf_append(struct buf *b, const void *p, size_t n)
 {

@@ -18,7 +18,6 @@ struct buf {
 /* max 0 means the default cap (256 MiB). */
 void	 buf_init(struct buf *, size_t max);
 void	 buf_release(struct buf *);
-void	 buf_reset(struct buf *);
 int	 buf_append(struct buf *, const void *, size_t);
 int	 buf_puts(struct buf *, const char *);
 int	 buf_putc(struct buf *, int);

@@ -73,7 +73,8 @@ bad:
 	return -1;
 }
 
-const char *
+/* The display path of rel below root ("root/rel", or rel when root is "."). */
+static const char *
 input_display(struct arena *a, const char *root, const char *rel)
 {
 	size_t n = strlen(root);

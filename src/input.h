@@ -65,7 +65,4 @@ struct input_set {
 int	 input_scan(struct arena *, struct diag *, const struct limits *,
 	    const char *root, struct input_set *);
 
-/* The display path of rel below root ("root/rel", or rel when root is "."). */
-const char *input_display(struct arena *, const char *root, const char *rel);
-
 #endif

@@ -1069,18 +1069,6 @@ model_control(const struct model *m, const char *id)
 	    offsetof(struct control, id), id);
 }
 
-const struct system *
-model_system(const struct model *m, const char *id)
-{
-	struct system key;
-
-	if (id == NULL || m->nsystems == 0)
-		return NULL;
-	key.id.s = id;
-	return bsearch(&key, m->systems, m->nsystems, sizeof(key),
-	    system_cmp);
-}
-
 const struct kpi *
 system_kpi(const struct system *s, const char *id)
 {

@@ -362,7 +362,6 @@ const struct person	*model_person(const struct model *, const char *id);
 const struct team	*model_team(const struct model *, const char *id);
 const struct tier	*model_tier(const struct model *, const char *id);
 const struct control	*model_control(const struct model *, const char *id);
-const struct system	*model_system(const struct model *, const char *id);
 const struct kpi	*system_kpi(const struct system *, const char *id);
 
 #endif

@@ -43,27 +43,60 @@ role_of(const char *ref)
 	return enum_lookup(role_names, ROLE_MAX, ref + 6);
 }
 
-/* " (did you mean 'x'?)" against people and teams, or "". */
+/*
+ * The id among n structs (each with its sval id at ids + i * stride) closest
+ * to s, if closer than *bestd; *bestd is lowered to its distance.
+ */
+static const char *
+closest_id(const char *s, const struct sval *ids, size_t stride, size_t n,
+    const char *best, int *bestd)
+{
+	const struct sval *v;
+	size_t i;
+	int d;
+
+	for (i = 0; i < n; i++) {
+		v = (const struct sval *)((const char *)ids + i * stride);
+		if (v->s && (d = edit_distance(s, v->s, 2)) < *bestd) {
+			*bestd = d;
+			best = v->s;
+		}
+	}
+	return best;
+}
+
+static const char *
+hint(struct rctx *c, const char *best)
+{
+	return best ? arena_printf(&c->scratch, " (did you mean '%s'?)", best)
+	    : "";
+}
+
+/* " (did you mean 'x'?)" against the ids of n structs, or "". */
+static const char *
+id_hint(struct rctx *c, const char *s, const struct sval *ids, size_t stride,
+    size_t n)
+{
+	int bestd = 3;
+
+	return hint(c, closest_id(s, ids, stride, n, NULL, &bestd));
+}
+
+/* The same against people and teams together. */
 static const char *
 party_hint(struct rctx *c, const char *ref)
 {
 	const struct organization *o = c->m->org;
 	const char *best = NULL;
-	int d, bestd = 3;
-	size_t i;
+	int bestd = 3;
 
-	for (i = 0; i < o->npeople; i++)
-		if ((d = edit_distance(ref, o->people[i].id.s, 2)) < bestd) {
-			bestd = d;
-			best = o->people[i].id.s;
-		}
-	for (i = 0; i < o->nteams; i++)
-		if ((d = edit_distance(ref, o->teams[i].id.s, 2)) < bestd) {
-			bestd = d;
-			best = o->teams[i].id.s;
-		}
-	return best ? arena_printf(&c->scratch, " (did you mean '%s'?)", best)
-	    : "";
+	if (o->npeople)
+		best = closest_id(ref, &o->people[0].id, sizeof(o->people[0]),
+		    o->npeople, best, &bestd);
+	if (o->nteams)
+		best = closest_id(ref, &o->teams[0].id, sizeof(o->teams[0]),
+		    o->nteams, best, &bestd);
+	return hint(c, best);
 }
 
 /*
@@ -106,26 +139,6 @@ check_parties(struct rctx *c, const struct slist *l, const struct system *sys,
 
 	for (i = 0; i < l->n; i++)
 		check_party(c, &l->v[i], sys, 1, field);
-}
-
-static const char *
-id_hint(struct rctx *c, const char *s, const struct sval *ids, size_t stride,
-    size_t n)
-{
-	const struct sval *v;
-	const char *best = NULL;
-	int d, bestd = 3;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		v = (const struct sval *)((const char *)ids + i * stride);
-		if (v->s && (d = edit_distance(s, v->s, 2)) < bestd) {
-			bestd = d;
-			best = v->s;
-		}
-	}
-	return best ? arena_printf(&c->scratch, " (did you mean '%s'?)", best)
-	    : "";
 }
 
 static const char *

@@ -31,9 +31,7 @@ struct pattern {
 };
 
 struct schema {
-	struct arena	*arena;
 	struct ynode	*root;
-	const char	*path;
 	struct pattern	*patterns;
 	size_t		 npatterns, patterns_cap;
 };
@@ -144,9 +142,7 @@ schema_load(struct arena *a, struct diag *d, const char *path,
 		return NULL;
 	}
 	s = xcalloc(1, sizeof(*s));
-	s->arena = a;
 	s->root = f.docs[0].root;
-	s->path = path;
 	if (prepare(s, d, s->root, 0) != 0) {
 		schema_free(s);
 		return NULL;

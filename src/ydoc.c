@@ -667,15 +667,7 @@ ydoc_load(struct arena *a, struct diag *d, const struct ylimits *lim,
 	return rc;
 }
 
-struct ynode *
-ynode_get(const struct ynode *map, const char *key)
-{
-	const struct ypair *p = ynode_pair(map, key);
-
-	return p ? p->value : NULL;
-}
-
-const struct ypair *
+static const struct ypair *
 ynode_pair(const struct ynode *map, const char *key)
 {
 	size_t i;
@@ -686,4 +678,12 @@ ynode_pair(const struct ynode *map, const char *key)
 		if (strcmp(map->pairs[i].key->str, key) == 0)
 			return &map->pairs[i];
 	return NULL;
+}
+
+struct ynode *
+ynode_get(const struct ynode *map, const char *key)
+{
+	const struct ypair *p = ynode_pair(map, key);
+
+	return p ? p->value : NULL;
 }

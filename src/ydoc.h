@@ -89,9 +89,6 @@ int	 ydoc_load(struct arena *, struct diag *, const struct ylimits *,
 /* The value of key in a mapping, or NULL (also when node is no mapping). */
 struct ynode	*ynode_get(const struct ynode *map, const char *key);
 
-/* The pair holding key, for its key's location. */
-const struct ypair *ynode_pair(const struct ynode *map, const char *key);
-
 /* Plain-text name of a node's JSON type, for messages. */
 const char	*ynode_type_name(const struct ynode *);
 
