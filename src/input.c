@@ -215,7 +215,8 @@ walk_dir(struct walk *w, int fd0, const char *prefix, int depth)
 		names = xgrow(names, &cap, n + 1, sizeof(*names));
 		names[n++] = xstrdup(de->d_name);
 	}
-	qsort(names, n, sizeof(*names), name_cmp);
+	if (n > 1)
+		qsort(names, n, sizeof(*names), name_cmp);
 	for (i = 0; i < n && !w->stop; i++) {
 		rel = *prefix ? arena_printf(w->arena, "%s/%s", prefix,
 		    names[i]) : arena_strdup(w->arena, names[i]);
