@@ -158,6 +158,63 @@ const struct rule_info rule_table[RULE_MAX] = {
 	[R_LOG_RETENTION_TOO_SHORT] = { "log.retention-too-short", SEV_WARNING,
 	    FI, "decision logs kept under 183 days (Arts. 19, 26(6)); an error "
 	    "for high-risk systems" },
+	[R_LOG_UNREADABLE] = { "log.unreadable", SEV_ERROR, IN,
+	    "a decision log is missing, a symbolic link, not an SQLite "
+	    "database, or locked by another process" },
+	[R_LOG_CORRUPT] = { "log.corrupt", SEV_ERROR, IN,
+	    "a decision log fails SQLite's integrity check" },
+	[R_LOG_NEEDS_RECOVERY] = { "log.needs-recovery", SEV_ERROR, IN,
+	    "a decision log has a hot journal or an un-checkpointed WAL beside "
+	    "it" },
+	[R_LOG_SCHEMA] = { "log.schema", SEV_ERROR, IN,
+	    "a decision log lacks a table or column of the documented schema" },
+	[R_LOG_LIMIT] = { "log.limit", SEV_ERROR, IN,
+	    "a decision log holds a value or result over a size limit" },
+	[R_LOG_INVALID_VALUE] = { "log.invalid-value", SEV_ERROR, FI,
+	    "decision-log values of the wrong type or outside their set (ts, "
+	    "actor, action, mode, confidence, ...)" },
+	[R_LOG_NO_ROWS] = { "log.no-rows", SEV_WARNING, FI,
+	    "a system in shadow or production has no row in its decision log "
+	    "(check log.system_key)" },
+	[R_LOG_UNKNOWN_EXCEPTION] = { "log.unknown-exception", SEV_ERROR, FI,
+	    "decisions on an exception the system's decision table does not "
+	    "list" },
+	[R_LOG_BOUNDARY_BREACH] = { "log.boundary-breach", SEV_ERROR, FI,
+	    "live agent auto_resolved decisions outside the decision table's "
+	    "authority (ai_may_resolve, min_confidence, max_amount)" },
+	[R_LOG_INCOMPLETE] = { "log.incomplete", SEV_WARNING, FI,
+	    "decisions missing an Art. 12 field (case_ref, model_version, "
+	    "input_ref, reviewer); an error for high-risk systems" },
+	[R_LOG_GAP] = { "log.gap", SEV_WARNING, FI,
+	    "a production system logged nothing for more than a day; an error "
+	    "for high-risk systems" },
+	[R_INCIDENT_LATE_REPORT] = { "incident.late-report", SEV_ERROR, FI,
+	    "a serious incident reported, or still unreported, after its "
+	    "Art. 73 deadline (15, 10 or 2 days)" },
+	[R_INCIDENT_REPORT_DUE] = { "incident.report-due", SEV_NOTE, FI,
+	    "a serious incident not yet reported whose Art. 73 deadline is "
+	    "still ahead" },
+	[R_INCIDENT_INVALID] = { "incident.invalid", SEV_ERROR, FI,
+	    "an incident row with a value of the wrong type or outside its set "
+	    "(dates, severity, category)" },
+	[R_KPI_NO_LOG] = { "kpi.no-log", SEV_ERROR, FI,
+	    "a KPI with a 'metric' or 'sql' source on a system without "
+	    "log.database" },
+	[R_KPI_SQL] = { "kpi.sql", SEV_ERROR, FI,
+	    "a KPI query that is not one read-only SELECT of (period, value), "
+	    "fails, or exceeds its limits" },
+	[R_CONTRACT_SCHEMA] = { "contract.schema", SEV_ERROR, FI,
+	    "a data contract names a table or column that does not exist" },
+	[R_CONTRACT_NOT_NULL] = { "contract.not-null", SEV_ERROR, FI,
+	    "a column a data contract declares not_null holds NULL" },
+	[R_CONTRACT_UNIQUE] = { "contract.unique", SEV_ERROR, FI,
+	    "a column a data contract declares unique repeats a value" },
+	[R_CONTRACT_ALLOWED_VALUES] = { "contract.allowed-values", SEV_ERROR,
+	    FI, "a column holds a value outside the data contract's "
+	    "allowed_values" },
+	[R_CONTRACT_FRESHNESS] = { "contract.freshness", SEV_WARNING, FI,
+	    "a table's newest row is older than the data contract's "
+	    "fresh_within_hours at the as-of date" },
 };
 
 #undef IN
@@ -179,7 +236,7 @@ diag_release(struct diag *d)
 	d->n = d->cap = 0;
 }
 
-static void
+static struct finding *
 emitv(struct diag *d, enum rule r, enum severity sev, const struct loc *loc,
     const char *fmt, va_list ap)
 {
@@ -195,7 +252,7 @@ emitv(struct diag *d, enum rule r, enum severity sev, const struct loc *loc,
 		d->input_errors++;
 	if (d->n >= d->max_findings) {
 		d->dropped++;
-		return;
+		return NULL;
 	}
 	va_copy(aq, ap);
 	n = vsnprintf(NULL, 0, fmt, aq);
@@ -206,13 +263,13 @@ emitv(struct diag *d, enum rule r, enum severity sev, const struct loc *loc,
 	vsnprintf(msg, (size_t)n + 1, fmt, ap);
 	d->v = xgrow(d->v, &d->cap, d->n + 1, sizeof(*d->v));
 	f = &d->v[d->n++];
+	memset(f, 0, sizeof(*f));
 	f->rule = r;
 	f->severity = sev;
 	f->message = msg;
 	if (loc != NULL)
 		f->loc = *loc;
-	else
-		memset(&f->loc, 0, sizeof(f->loc));
+	return f;
 }
 
 void
@@ -237,6 +294,28 @@ diag_emit_sev(struct diag *d, enum rule r, enum severity sev,
 	va_end(ap);
 }
 
+void
+diag_emit_row(struct diag *d, enum rule r, enum severity sev, const char *db,
+    const char *table, long long rowid, const struct loc *basis,
+    const char *fmt, ...)
+{
+	struct finding *f;
+	struct loc at;
+	va_list ap;
+
+	memset(&at, 0, sizeof(at));
+	at.file = db;
+	va_start(ap, fmt);
+	f = emitv(d, r, sev, &at, fmt, ap);
+	va_end(ap);
+	if (f == NULL)
+		return;
+	f->table = table != NULL ? arena_strdup(d->arena, table) : NULL;
+	f->rowid = rowid;
+	if (basis != NULL)
+		f->basis = *basis;
+}
+
 static int
 strcmp0(const char *a, const char *b)
 {
@@ -255,6 +334,10 @@ finding_cmp(const void *pa, const void *pb)
 		return a->loc.line < b->loc.line ? -1 : 1;
 	if (a->loc.col != b->loc.col)
 		return a->loc.col < b->loc.col ? -1 : 1;
+	if ((c = strcmp0(a->table, b->table)) != 0)
+		return c;
+	if (a->rowid != b->rowid)
+		return a->rowid < b->rowid ? -1 : 1;
 	if ((c = strcmp(rule_table[a->rule].id, rule_table[b->rule].id)) != 0)
 		return c;
 	return strcmp(a->message, b->message);
@@ -317,6 +400,24 @@ term_escape(struct arena *a, const char *s)
 	return r;
 }
 
+/* "FILE:LINE:COL: " or "DB:TABLE:ROWID: ", escaped for a terminal. */
+static void
+print_loc(struct arena *tmp, FILE *fp, const struct loc *loc,
+    const char *table, long long rowid)
+{
+	/* A line starting "::" is a CI runner's command. */
+	if (loc->file[0] == ':')
+		fputs("./", fp);
+	fputs(term_escape(tmp, loc->file), fp);
+	if (table != NULL)
+		fprintf(fp, ":%s", term_escape(tmp, table));
+	if (rowid != 0)
+		fprintf(fp, ":%lld", rowid);
+	else if (loc->line > 0)
+		fprintf(fp, ":%d:%d", loc->line, loc->col > 0 ? loc->col : 1);
+	fputs(": ", fp);
+}
+
 void
 diag_print_text(const struct diag *d, FILE *fp, int color)
 {
@@ -330,16 +431,9 @@ diag_print_text(const struct diag *d, FILE *fp, int color)
 	arena_init(&tmp);
 	for (i = 0; i < d->n; i++) {
 		f = &d->v[i];
-		if (f->loc.file != NULL) {
-			/* A line starting "::" is a CI runner's command. */
-			if (f->loc.file[0] == ':')
-				fputs("./", fp);
-			fputs(term_escape(&tmp, f->loc.file), fp);
-			if (f->loc.line > 0)
-				fprintf(fp, ":%d:%d", f->loc.line,
-				    f->loc.col > 0 ? f->loc.col : 1);
-			fputs(": ", fp);
-		} else
+		if (f->loc.file != NULL)
+			print_loc(&tmp, fp, &f->loc, f->table, f->rowid);
+		else
 			fputs("charter: ", fp);
 		if (color)
 			fprintf(fp, "%s%s:\033[0m ", sevcolor[f->severity],
@@ -348,6 +442,12 @@ diag_print_text(const struct diag *d, FILE *fp, int color)
 			fprintf(fp, "%s: ", severity_names[f->severity]);
 		fprintf(fp, "%s [%s]\n", term_escape(&tmp, f->message),
 		    rule_table[f->rule].id);
+		if (f->basis.file != NULL) {
+			print_loc(&tmp, fp, &f->basis, NULL, 0);
+			fprintf(fp, "%s [%s]\n", color ? "\033[1;36mnote:\033[0m "
+			    "declared here" : "note: declared here",
+			    rule_table[f->rule].id);
+		}
 	}
 	if (d->dropped)
 		fprintf(fp, "charter: %zu further findings not shown\n",
@@ -385,8 +485,21 @@ diag_print_json(const struct diag *d, struct buf *b, const char *as_of)
 			buf_json_str(b, f->loc.file);
 		else
 			buf_puts(b, "null");
-		buf_printf(b, ", \"line\": %d, \"column\": %d, \"message\": ",
+		buf_printf(b, ", \"line\": %d, \"column\": %d",
 		    f->loc.line, f->loc.col);
+		if (f->table != NULL) {
+			buf_puts(b, ", \"table\": ");
+			buf_json_str(b, f->table);
+		}
+		if (f->rowid != 0)
+			buf_printf(b, ", \"row\": %lld", f->rowid);
+		if (f->basis.file != NULL) {
+			buf_puts(b, ", \"basis\": {\"file\": ");
+			buf_json_str(b, f->basis.file);
+			buf_printf(b, ", \"line\": %d, \"column\": %d}",
+			    f->basis.line, f->basis.col);
+		}
+		buf_puts(b, ", \"message\": ");
 		buf_json_str(b, f->message);
 		buf_putc(b, '}');
 	}
@@ -422,6 +535,41 @@ sarif_uri(struct buf *b, const char *path)
 	}
 	buf_json_str(b, u.data);
 	buf_release(&u);
+}
+
+/*
+ * A SARIF location object; for a database (f given), the row is named in
+ * the location's message since a binary file has no region.
+ */
+static void
+sarif_location(struct buf *b, const struct loc *loc, const struct finding *f)
+{
+	struct buf text;
+
+	buf_puts(b, "{");
+	buf_puts(b, "\"physicalLocation\": {\"artifactLocation\": {\"uri\": ");
+	sarif_uri(b, loc->file);
+	if (loc->file[0] != '/')
+		buf_puts(b, ", \"uriBaseId\": \"%SRCROOT%\"");
+	buf_puts(b, "}");
+	if (loc->line > 0)
+		buf_printf(b, ", \"region\": {\"startLine\": %d, "
+		    "\"startColumn\": %d}", loc->line,
+		    loc->col > 0 ? loc->col : 1);
+	buf_puts(b, "}");
+	if (f != NULL && (f->table != NULL || f->rowid != 0)) {
+		buf_init(&text, 0);
+		if (f->rowid != 0)
+			buf_printf(&text, "row %lld", f->rowid);
+		if (f->table != NULL)
+			buf_printf(&text, "%stable %s", f->rowid ? " of " : "",
+			    f->table);
+		buf_puts(b, ", \"message\": {\"text\": ");
+		buf_json_str(b, text.data);
+		buf_puts(b, "}");
+		buf_release(&text);
+	}
+	buf_puts(b, "}");
 }
 
 void
@@ -462,18 +610,21 @@ diag_print_sarif(const struct diag *d, struct buf *b)
 		buf_puts(b, ", \"message\": {\"text\": ");
 		buf_json_str(b, f->message);
 		buf_puts(b, "}");
-		if (f->loc.file != NULL) {
-			buf_puts(b, ", \"locations\": [{\"physicalLocation\": "
-			    "{\"artifactLocation\": {\"uri\": ");
-			sarif_uri(b, f->loc.file);
-			if (f->loc.file[0] != '/')
-				buf_puts(b, ", \"uriBaseId\": \"%SRCROOT%\"");
-			buf_puts(b, "}");
-			if (f->loc.line > 0)
-				buf_printf(b, ", \"region\": {\"startLine\": "
-				    "%d, \"startColumn\": %d}", f->loc.line,
-				    f->loc.col > 0 ? f->loc.col : 1);
-			buf_puts(b, "}}]");
+		/*
+		 * Code scanning annotates lines of text files, so a finding
+		 * in a database is placed at the YAML it was checked against,
+		 * with the database row as a related location.
+		 */
+		if (f->basis.file != NULL) {
+			buf_puts(b, ", \"locations\": [");
+			sarif_location(b, &f->basis, NULL);
+			buf_puts(b, "], \"relatedLocations\": [");
+			sarif_location(b, &f->loc, f);
+			buf_puts(b, "]");
+		} else if (f->loc.file != NULL) {
+			buf_puts(b, ", \"locations\": [");
+			sarif_location(b, &f->loc, f);
+			buf_puts(b, "]");
 		}
 		buf_puts(b, "}");
 	}

@@ -91,6 +91,27 @@ enum rule {
 	R_REVIEW_OVERDUE,
 	R_REVIEW_MISSING,
 	R_LOG_RETENTION_TOO_SHORT,
+	R_LOG_UNREADABLE,
+	R_LOG_CORRUPT,
+	R_LOG_NEEDS_RECOVERY,
+	R_LOG_SCHEMA,
+	R_LOG_LIMIT,
+	R_LOG_INVALID_VALUE,
+	R_LOG_NO_ROWS,
+	R_LOG_UNKNOWN_EXCEPTION,
+	R_LOG_BOUNDARY_BREACH,
+	R_LOG_INCOMPLETE,
+	R_LOG_GAP,
+	R_INCIDENT_LATE_REPORT,
+	R_INCIDENT_REPORT_DUE,
+	R_INCIDENT_INVALID,
+	R_KPI_NO_LOG,
+	R_KPI_SQL,
+	R_CONTRACT_SCHEMA,
+	R_CONTRACT_NOT_NULL,
+	R_CONTRACT_UNIQUE,
+	R_CONTRACT_ALLOWED_VALUES,
+	R_CONTRACT_FRESHNESS,
 	RULE_MAX
 };
 
@@ -108,10 +129,19 @@ struct rule_info {
 
 extern const struct rule_info rule_table[RULE_MAX];
 
+/*
+ * A finding is located in a YAML or Markdown file (loc), or in a decision
+ * log: loc.file is then the database, `table` and `rowid` (0: none) the
+ * row, and `basis` the YAML that declared what the row was checked
+ * against (basis.file NULL: none).
+ */
 struct finding {
 	enum rule	 rule;
 	enum severity	 severity;
 	struct loc	 loc;
+	const char	*table;
+	long long	 rowid;
+	struct loc	 basis;
 	const char	*message;
 };
 
@@ -137,6 +167,17 @@ void	 diag_emit(struct diag *, enum rule, const struct loc *,
 void	 diag_emit_sev(struct diag *, enum rule, enum severity,
 	    const struct loc *, const char *fmt, ...)
 	    __attribute__((format(printf, 5, 6)));
+
+/*
+ * Record a finding in a database: db is its display path, table (may be
+ * NULL) and rowid (0: none) the row, basis (may be NULL) the YAML that
+ * declared what was checked.  Text: "DB:TABLE:ROWID: error: ...", then
+ * "BASIS: note: declared here".
+ */
+void	 diag_emit_row(struct diag *, enum rule, enum severity,
+	    const char *db, const char *table, long long rowid,
+	    const struct loc *basis, const char *fmt, ...)
+	    __attribute__((format(printf, 8, 9)));
 
 /* Sort findings by file, line, column, rule and message: a total order. */
 void	 diag_sort(struct diag *);

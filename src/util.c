@@ -154,14 +154,15 @@ civil_from_days(long z, int *y, int *m, int *d)
 	*y = (int)(yoe + era * 400 + (*m <= 2));
 }
 
-int
-date_parse(const char *s, long *days)
+/* The date in s[0..10), which the caller has checked is long enough. */
+static int
+date_prefix(const char *s, long *days)
 {
 	static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
 	    30, 31};
 	int i, y, m, d;
 
-	if (s == NULL || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+	if (s[4] != '-' || s[7] != '-')
 		return -1;
 	for (i = 0; i < 10; i++)
 		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
@@ -175,6 +176,73 @@ date_parse(const char *s, long *days)
 	    y % 400 == 0)))
 		return -1;
 	*days = days_from_civil(y, m, d);
+	return 0;
+}
+
+int
+date_parse(const char *s, long *days)
+{
+	if (s == NULL || strlen(s) != 10)
+		return -1;
+	return date_prefix(s, days);
+}
+
+/* Two digits at s, at most max; -1 when not. */
+static int
+two_digits(const char *s, int max)
+{
+	int v;
+
+	if (s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9')
+		return -1;
+	v = (s[0] - '0') * 10 + (s[1] - '0');
+	return v <= max ? v : -1;
+}
+
+int
+ts_parse(const char *s, long *day, int *sec)
+{
+	int h, mi, se = 0, oh, om, sign;
+	long d;
+	long long t;
+
+	if (s == NULL || strnlen(s, 16) < 16 || date_prefix(s, &d) != 0 ||
+	    (s[10] != 'T' && s[10] != ' ') ||
+	    (h = two_digits(s + 11, 23)) < 0 || s[13] != ':' ||
+	    (mi = two_digits(s + 14, 59)) < 0)
+		return -1;
+	s += 16;
+	if (*s == ':') {
+		/* 60 allows a leap second; it counts as the next second. */
+		if ((se = two_digits(s + 1, 60)) < 0)
+			return -1;
+		s += 3;
+		if (*s == '.' || *s == ',') {
+			if (s[1] < '0' || s[1] > '9')
+				return -1;
+			for (s++; *s >= '0' && *s <= '9'; s++)
+				;
+		}
+	}
+	t = (long long)d * 86400 + h * 3600 + mi * 60 + se;
+	if (*s == 'Z' || *s == 'z')
+		s++;
+	else if (*s == '+' || *s == '-') {
+		sign = *s == '+' ? 1 : -1;
+		if ((oh = two_digits(s + 1, 23)) < 0)
+			return -1;
+		s += 3;
+		if (*s == ':')
+			s++;
+		if ((om = two_digits(s, 59)) < 0)
+			return -1;
+		s += 2;
+		t -= sign * (oh * 3600LL + om * 60);
+	}
+	if (*s != '\0')
+		return -1;
+	*day = (long)(t >= 0 ? t / 86400 : -((-t + 86399) / 86400));
+	*sec = (int)(t - (long long)*day * 86400);
 	return 0;
 }
 

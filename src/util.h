@@ -51,6 +51,14 @@ long	 days_from_civil(int y, int m, int d);
 void	 civil_from_days(long z, int *y, int *m, int *d);
 int	 date_parse(const char *s, long *days);
 
+/*
+ * An ISO 8601 timestamp: YYYY-MM-DD, 'T' or a space, hh:mm, optional :ss
+ * with an optional fraction, then Z, +hh:mm, -hh:mm, +hhmm or nothing (UTC
+ * assumed).  Sets the UTC day (days since 1970-01-01) and the second within
+ * it; returns 0, else -1.
+ */
+int	 ts_parse(const char *s, long *day, int *sec);
+
 /* Number of Unicode code points in a valid UTF-8 string of len bytes. */
 size_t	 utf8_count(const char *s, size_t len);
 
