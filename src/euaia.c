@@ -31,7 +31,11 @@ euaia_load(struct arena *a, struct diag *d, struct euaia_facts *f)
 {
 	struct ylimits lim = { 16, 10000, 4096 };
 	const struct embedded_file *ef;
-	const struct ynode *root, *annex, *ret;
+	/* In the order of enum inc_category in log.h. */
+	static const char *const inc_keys[3] = {
+		"general", "death", "widespread_or_critical_infrastructure"
+	};
+	const struct ynode *root, *annex, *ret, *inc, *v;
 	struct yfile yf;
 	size_t i;
 
@@ -59,6 +63,13 @@ euaia_load(struct arena *a, struct diag *d, struct euaia_facts *f)
 	    &f->nfria_points);
 	f->fria_public_excluded = str_list(a, ynode_get(root,
 	    "fria_public_body_excluded"), &f->nfria_public_excluded);
+	inc = ynode_get(root, "incident_report_days");
+	for (i = 0; i < 3; i++) {
+		v = inc != NULL ? ynode_get(inc, inc_keys[i]) : NULL;
+		if (v == NULL || v->type != YS_INT || v->number < 1)
+			BUG("schemas/eu-ai-act.yaml lacks incident_report_days");
+		f->incident_days[i] = (long)v->number;
+	}
 	return 0;
 }
 

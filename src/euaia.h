@@ -20,6 +20,8 @@ struct euaia_facts {
 	size_t		  nfria_points;
 	const char	**fria_public_excluded;
 	size_t		  nfria_public_excluded;
+	/* Art. 73 report deadlines in days, by enum inc_category (log.h). */
+	long		  incident_days[3];
 };
 
 /* Load the facts; -1 after a diagnostic if the data file is broken. */

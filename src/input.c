@@ -21,7 +21,8 @@
 #define MAX_DIR_DEPTH	32
 
 const char *const limit_names[LIMIT_MAX] = {
-	"file", "total", "files", "depth", "nodes", "scalar"
+	"file", "total", "files", "depth", "nodes", "scalar", "log-value",
+	"sql-steps", "sql-rows", "lock-ms"
 };
 
 static const size_t limit_defaults[LIMIT_MAX] = {
@@ -31,6 +32,10 @@ static const size_t limit_defaults[LIMIT_MAX] = {
 	64,			/* depth */
 	100000,			/* nodes */
 	256 << 10,		/* scalar: 256 KiB */
+	1 << 20,		/* log-value: 1 MiB */
+	100000000,		/* sql-steps */
+	10000,			/* sql-rows */
+	1500,			/* lock-ms */
 };
 
 void

@@ -23,6 +23,10 @@ enum limit_id {
 	LIMIT_DEPTH,		/* YAML nesting */
 	LIMIT_NODES,		/* YAML nodes per file, aliases expanded */
 	LIMIT_SCALAR,		/* bytes in one YAML value */
+	LIMIT_LOG_VALUE,	/* bytes in one decision-log value */
+	LIMIT_SQL_STEPS,	/* SQLite VM steps for one sql: KPI */
+	LIMIT_SQL_ROWS,		/* rows one sql: KPI may return */
+	LIMIT_LOCK_MS,		/* milliseconds to wait for a locked log */
 	LIMIT_MAX
 };
 

@@ -19,9 +19,13 @@
 #include "diag.h"
 #include "embedded.h"
 #include "euaia.h"
+#include "evidence.h"
 #include "input.h"
+#include "log.h"
+#include "metrics.h"
 #include "model.h"
 #include "rules.h"
+#include "sample.h"
 #include "util.h"
 
 #define EXIT_USAGE	2
@@ -40,29 +44,72 @@ static const char usage_main[] =
 "usage: charter <command> [options]\n"
 "\n"
 "commands:\n"
-"  check   validate a governance repo and report findings\n"
-"  init    create a new governance repo with a worked example\n"
-"  rules   list every rule Charter checks\n"
+"  check    validate a governance repo and its decision logs\n"
+"  metrics  print the decision-log metrics, KPI series and readiness\n"
+"  log      create an empty decision log, or sample ones (log --help)\n"
+"  init     create a new governance repo with a worked example\n"
+"  rules    list every rule Charter checks\n"
 "\n"
 "  charter --help | --version\n"
 "  charter <command> --help\n";
 
 static const char usage_check[] =
 "usage: charter check [--content DIR] [--as-of DATE] [--format FORMAT]\n"
-"                     [--strict] [--limit NAME=N]...\n"
+"                     [--strict] [--no-logs] [--limit NAME=N]...\n"
 "\n"
 "Validate every YAML and Markdown file below DIR (default: the current\n"
-"folder) and report findings as FILE:LINE:COL: SEVERITY: MESSAGE [RULE].\n"
+"folder) and the decision logs it names, and report findings as\n"
+"FILE:LINE:COL: SEVERITY: MESSAGE [RULE] (DB:TABLE:ROW for log rows).\n"
 "\n"
 "  --content DIR   the governance repo to check (default .)\n"
 "  --as-of DATE    YYYY-MM-DD for date rules (default: SOURCE_DATE_EPOCH,\n"
 "                  else today, UTC)\n"
 "  --format F      text (stderr), json or sarif (stdout)\n"
 "  --strict        warnings count as errors for the exit status\n"
-"  --limit NAME=N  raise a limit: file, total, files, depth, nodes, scalar\n"
+"  --no-logs       do not open decision logs (YAML and Markdown only)\n"
+"  --limit NAME=N  raise a limit: file, total, files, depth, nodes, scalar,\n"
+"                  log-value, sql-steps, sql-rows, lock-ms\n"
 "\n"
 "exit status: 0 no errors, 1 errors found, 2 bad usage,\n"
 "             3 an input could not be read or parsed\n";
+
+static const char usage_metrics[] =
+"usage: charter metrics [--content DIR] [--as-of DATE] [--system ID]\n"
+"                       [--period day|week|month] [--format text|json]\n"
+"                       [--limit NAME=N]...\n"
+"\n"
+"Print what the decision logs say: every built-in metric over the whole\n"
+"window, per exception category and per period; shadow-mode agreement and\n"
+"promotion readiness; KPI series and status; incidents.  Decisions dated\n"
+"after the as-of date are not counted.\n"
+"\n"
+"  --system ID     only this system\n"
+"  --period P      the period of the text table (default month; JSON has\n"
+"                  all three)\n"
+"  --format F      text or json (stdout)\n"
+"\n"
+"exit status: 0 printed, 2 bad usage, 3 an input could not be read\n";
+
+static const char usage_log[] =
+"usage: charter log init FILE\n"
+"       charter log sample [--content DIR] [--as-of DATE] [--days N]\n"
+"                          [--rows N] [--seed N] [--problems] [--force]\n"
+"                          [-q]\n"
+"       charter log schema\n"
+"\n"
+"init    create FILE, an empty decision log with the documented schema;\n"
+"        refuses an existing file\n"
+"sample  write synthetic decision logs for every system of DIR that names\n"
+"        log.database: DAYS days (default 182) before the as-of date, or\n"
+"        about N rows in all; deterministic for a seed.  For demos and\n"
+"        benchmarks only: never evidence.  --problems plants a few\n"
+"        boundary breaches (and a late serious-incident report for a\n"
+"        high-risk system) to show the findings.  Refuses existing files\n"
+"        unless --force.\n"
+"schema  print the SQL schema of a decision log\n"
+"\n"
+"exit status: 0 done, 2 bad usage, 3 an input could not be read,\n"
+"             4 a file could not be written\n";
 
 static const char usage_init[] =
 "usage: charter init DIR\n"
@@ -81,6 +128,8 @@ static const char usage_rules[] =
 /* getopt names the program by argv[0] in its messages. */
 static char prog_check[] = "charter check";
 static char prog_rules[] = "charter rules";
+static char prog_metrics[] = "charter metrics";
+static char prog_log[] = "charter log sample";
 
 static int
 bad_usage(const char *usage, const char *fmt, const char *arg)
@@ -150,6 +199,90 @@ parse_format(const char *s, int allowed_mask, enum format *f)
 	return 0;
 }
 
+/* A governance repo loaded and checked: what check, metrics and log use. */
+struct repo {
+	struct arena		 a;
+	struct diag		 d;
+	struct schema_set	*schemas;
+	struct euaia_facts	 facts;
+	struct input_set	 in;
+	struct model		 m;
+	struct log_evidence	 ev;
+	int			 has_ev;
+	char			 date[11];
+};
+
+static void
+log_limits_from(const struct limits *lim, struct log_limits *ll)
+{
+	log_limits_default(ll);
+	ll->max_value = lim->v[LIMIT_LOG_VALUE];
+	ll->sql_steps = (long long)lim->v[LIMIT_SQL_STEPS];
+	ll->sql_rows = lim->v[LIMIT_SQL_ROWS];
+	ll->busy_ms = (long)lim->v[LIMIT_LOCK_MS];
+}
+
+/*
+ * Read content, build the model and run the rules, then (read_logs) the
+ * decision logs.  Findings collect in r->d.  Returns 0, or EXIT_USAGE for
+ * a bad as-of date (after a message).
+ */
+static int
+repo_load(struct repo *r, const char *content, const char *as_of,
+    const struct limits *lim, int read_logs)
+{
+	struct log_limits ll;
+
+	memset(r, 0, sizeof(*r));
+	if (as_of_date(as_of, &r->m.as_of, r->date) != 0)
+		return EXIT_USAGE;
+	r->m.as_of_text = r->date;
+	r->m.root = content;
+	arena_init(&r->a);
+	diag_init(&r->d, &r->a);
+	if (euaia_load(&r->a, &r->d, &r->facts) != 0)
+		BUG("the embedded EU AI Act facts do not load");
+	if ((r->schemas = model_schemas_load(&r->a, &r->d)) == NULL)
+		BUG("the embedded schemas do not load");
+	if (input_scan(&r->a, &r->d, lim, content, &r->in) != 0)
+		return 0;
+	model_load(&r->a, &r->d, lim, r->schemas, &r->in, &r->m);
+	/*
+	 * Cross-document rules on a repo with unreadable files would report
+	 * the missing files' contents as missing references.
+	 */
+	if (r->d.input_errors != 0)
+		return 0;
+	rules_check(&r->m, &r->facts, &r->d);
+	log_limits_from(lim, &ll);
+	evidence_build(&r->ev, &r->a, &r->d, &r->m, &r->facts, &ll,
+	    read_logs);
+	r->has_ev = 1;
+	return 0;
+}
+
+static void
+repo_free(struct repo *r)
+{
+	if (r->has_ev)
+		evidence_free(&r->ev);
+	if (r->schemas != NULL)
+		model_schemas_free(r->schemas);
+	free(r->in.v);
+	diag_release(&r->d);
+	arena_release(&r->a);
+}
+
+/* Findings to stderr in text form; EXIT_OUTPUT when that fails. */
+static int
+print_findings(const struct diag *d)
+{
+	diag_print_text(d, stderr, isatty(2) && getenv("NO_COLOR") == NULL);
+	if (fflush(stderr) != 0 || ferror(stderr))
+		return EXIT_OUTPUT;
+	return 0;
+}
+
 static int
 cmd_check(int argc, char *argv[])
 {
@@ -158,22 +291,17 @@ cmd_check(int argc, char *argv[])
 		{ "as-of", required_argument, NULL, 'a' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "strict", no_argument, NULL, 's' },
+		{ "no-logs", no_argument, NULL, 'n' },
 		{ "limit", required_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *content = ".", *as_of = NULL;
 	enum format fmt = FORMAT_TEXT;
-	struct schema_set *schemas;
-	struct euaia_facts facts;
-	struct input_set in;
 	struct limits lim;
-	struct model m;
-	struct arena a;
-	struct diag d;
+	struct repo r;
 	struct buf b;
-	char date[11];
-	int ch, strict = 0, rc;
+	int ch, strict = 0, logs = 1, rc;
 
 	limits_default(&lim);
 	argv[0] = prog_check;
@@ -194,6 +322,9 @@ cmd_check(int argc, char *argv[])
 		case 's':
 			strict = 1;
 			break;
+		case 'n':
+			logs = 0;
+			break;
 		case 'l':
 			if (limits_set(&lim, optarg) != 0)
 				return EXIT_USAGE;
@@ -208,48 +339,248 @@ cmd_check(int argc, char *argv[])
 	if (optind != argc)
 		return bad_usage(usage_check, "unexpected argument '%s'",
 		    argv[optind]);
-	memset(&m, 0, sizeof(m));
-	if (as_of_date(as_of, &m.as_of, date) != 0)
+	if (repo_load(&r, content, as_of, &lim, logs) != 0)
 		return EXIT_USAGE;
-	m.as_of_text = date;
-	m.root = content;
-	arena_init(&a);
-	diag_init(&d, &a);
-	if (euaia_load(&a, &d, &facts) != 0)
-		BUG("the embedded EU AI Act facts do not load");
-	if ((schemas = model_schemas_load(&a, &d)) == NULL)
-		BUG("the embedded schemas do not load");
-	if (input_scan(&a, &d, &lim, content, &in) == 0) {
-		model_load(&a, &d, &lim, schemas, &in, &m);
-		/*
-		 * Cross-document rules on a repo with unreadable files would
-		 * report the missing files' contents as missing references.
-		 */
-		if (d.input_errors == 0)
-			rules_check(&m, &facts, &d);
-	}
-	diag_sort(&d);
-	rc = diag_exit_status(&d, strict);
+	diag_sort(&r.d);
+	rc = diag_exit_status(&r.d, strict);
 	if (fmt == FORMAT_TEXT) {
-		diag_print_text(&d, stderr, isatty(2) &&
-		    getenv("NO_COLOR") == NULL);
-		if (fflush(stderr) != 0 || ferror(stderr))
+		if (print_findings(&r.d) != 0)
 			rc = EXIT_OUTPUT;
 	} else {
 		buf_init(&b, 0);
 		if (fmt == FORMAT_JSON)
-			diag_print_json(&d, &b, date);
+			diag_print_json(&r.d, &b, r.date);
 		else
-			diag_print_sarif(&d, &b);
+			diag_print_sarif(&r.d, &b);
 		if (write_stdout(&b) != 0)
 			rc = EXIT_OUTPUT;
 		buf_release(&b);
 	}
-	model_schemas_free(schemas);
-	free(in.v);
-	diag_release(&d);
-	arena_release(&a);
+	repo_free(&r);
 	return rc;
+}
+
+static int
+cmd_metrics(int argc, char *argv[])
+{
+	static const struct option opts[] = {
+		{ "content", required_argument, NULL, 'c' },
+		{ "as-of", required_argument, NULL, 'a' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "system", required_argument, NULL, 's' },
+		{ "period", required_argument, NULL, 'p' },
+		{ "limit", required_argument, NULL, 'l' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *content = ".", *as_of = NULL, *id = NULL;
+	enum format fmt = FORMAT_TEXT;
+	int ch, per = PERIOD_MONTH, rc = 0;
+	struct limits lim;
+	struct repo r;
+	struct buf b;
+	size_t i;
+
+	limits_default(&lim);
+	argv[0] = prog_metrics;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			content = optarg;
+			break;
+		case 'a':
+			as_of = optarg;
+			break;
+		case 'f':
+			if (parse_format(optarg, 1 | 2, &fmt) != 0)
+				return bad_usage(usage_metrics,
+				    "unknown format '%s'", optarg);
+			break;
+		case 's':
+			id = optarg;
+			break;
+		case 'p':
+			if ((per = enum_lookup(period_names, PERIOD_MAX,
+			    optarg)) < 0)
+				return bad_usage(usage_metrics,
+				    "unknown period '%s'", optarg);
+			break;
+		case 'l':
+			if (limits_set(&lim, optarg) != 0)
+				return EXIT_USAGE;
+			break;
+		case 'h':
+			fputs(usage_metrics, stdout);
+			return 0;
+		default:
+			return bad_usage(usage_metrics, NULL, NULL);
+		}
+	}
+	if (optind != argc)
+		return bad_usage(usage_metrics, "unexpected argument '%s'",
+		    argv[optind]);
+	if (repo_load(&r, content, as_of, &lim, 1) != 0)
+		return EXIT_USAGE;
+	/* Findings are check's business; here only what stopped reading. */
+	if (r.d.input_errors != 0 || !r.has_ev) {
+		diag_sort(&r.d);
+		rc = print_findings(&r.d) != 0 ? EXIT_OUTPUT : EXIT_INPUT;
+		repo_free(&r);
+		return rc;
+	}
+	if (id != NULL) {
+		for (i = 0; i < r.m.nsystems; i++)
+			if (strcmp(r.m.systems[i].id.s, id) == 0)
+				break;
+		if (i == r.m.nsystems) {
+			fprintf(stderr, "charter: no system '%s' in %s\n",
+			    term_escape(&r.a, id), content);
+			repo_free(&r);
+			return EXIT_USAGE;
+		}
+	}
+	buf_init(&b, 0);
+	if (fmt == FORMAT_JSON)
+		evidence_print_json(&r.ev, &r.m, id, &b);
+	else
+		evidence_print_text(&r.ev, &r.m, id, (enum period)per, &b);
+	if (write_stdout(&b) != 0)
+		rc = EXIT_OUTPUT;
+	buf_release(&b);
+	repo_free(&r);
+	return rc;
+}
+
+static int
+cmd_log_sample(int argc, char *argv[])
+{
+	static const struct option opts[] = {
+		{ "content", required_argument, NULL, 'c' },
+		{ "as-of", required_argument, NULL, 'a' },
+		{ "days", required_argument, NULL, 'd' },
+		{ "rows", required_argument, NULL, 'r' },
+		{ "seed", required_argument, NULL, 's' },
+		{ "force", no_argument, NULL, 'f' },
+		{ "problems", no_argument, NULL, 'p' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *content = ".", *as_of = NULL;
+	struct sample_opts so;
+	struct limits lim;
+	struct repo r;
+	char *end;
+	int ch, rc;
+
+	memset(&so, 0, sizeof(so));
+	so.days = 182;
+	so.seed = 1;
+	limits_default(&lim);
+	argv[0] = prog_log;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "q", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			content = optarg;
+			break;
+		case 'a':
+			as_of = optarg;
+			break;
+		case 'd':
+			so.days = strtol(optarg, &end, 10);
+			if (*end != '\0' || so.days < 1 || so.days > 3660)
+				return bad_usage(usage_log, "--days takes 1 to "
+				    "3660, not '%s'", optarg);
+			break;
+		case 'r':
+			so.rows = strtoll(optarg, &end, 10);
+			if (*end != '\0' || so.rows < 1 ||
+			    so.rows > 1000000000LL)
+				return bad_usage(usage_log, "--rows takes 1 to "
+				    "1000000000, not '%s'", optarg);
+			break;
+		case 's':
+			so.seed = strtoull(optarg, &end, 10);
+			if (*end != '\0' || optarg[0] < '0' || optarg[0] > '9')
+				return bad_usage(usage_log, "--seed takes a "
+				    "number, not '%s'", optarg);
+			break;
+		case 'f':
+			so.force = 1;
+			break;
+		case 'p':
+			so.problems = 1;
+			break;
+		case 'q':
+			so.quiet = 1;
+			break;
+		case 'h':
+			fputs(usage_log, stdout);
+			return 0;
+		default:
+			return bad_usage(usage_log, NULL, NULL);
+		}
+	}
+	if (optind != argc)
+		return bad_usage(usage_log, "unexpected argument '%s'",
+		    argv[optind]);
+	if (repo_load(&r, content, as_of, &lim, 0) != 0)
+		return EXIT_USAGE;
+	/* The generator needs a model it can trust, not a clean one. */
+	if (r.d.input_errors != 0 || r.d.count[SEV_ERROR] != 0) {
+		diag_sort(&r.d);
+		print_findings(&r.d);
+		fprintf(stderr, "charter: fix the errors above before "
+		    "sampling logs\n");
+		rc = r.d.input_errors != 0 ? EXIT_INPUT : 1;
+		repo_free(&r);
+		return rc;
+	}
+	rc = sample_write(&r.m, &so) != 0 ? EXIT_OUTPUT : 0;
+	repo_free(&r);
+	return rc;
+}
+
+static int
+cmd_log(int argc, char *argv[])
+{
+	struct logw *w;
+
+	if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
+	    strcmp(argv[1], "-h") == 0) {
+		if (argc < 2)
+			return bad_usage(usage_log, NULL, NULL);
+		fputs(usage_log, stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "init") == 0) {
+		if (argc == 3 && strcmp(argv[2], "--help") == 0) {
+			fputs(usage_log, stdout);
+			return 0;
+		}
+		if (argc != 3 || argv[2][0] == '-')
+			return bad_usage(usage_log, argc == 3 ? "unknown "
+			    "option '%s'" : "log init takes one FILE%s",
+			    argc == 3 ? argv[2] : "");
+		if ((w = log_create(argv[2])) == NULL)
+			return EXIT_OUTPUT;
+		if (log_writer_close(w, 0) != 0)
+			return EXIT_OUTPUT;
+		printf("created %s, an empty decision log\n", argv[2]);
+		return 0;
+	}
+	if (strcmp(argv[1], "sample") == 0)
+		return cmd_log_sample(argc - 1, argv + 1);
+	if (strcmp(argv[1], "schema") == 0) {
+		if (argc != 2)
+			return bad_usage(usage_log, "unexpected argument '%s'",
+			    argv[2]);
+		fputs(log_schema_sql, stdout);
+		return 0;
+	}
+	return bad_usage(usage_log, "unknown log command '%s'", argv[1]);
 }
 
 static int
@@ -308,7 +639,8 @@ make_parents(int dirfd, const char *path)
 	if (strlen(path) >= sizeof(tmp))
 		return -1;
 	strcpy(tmp, path);
-	for (p = strchr(tmp, '/'); p != NULL; p = strchr(p + 1, '/')) {
+	/* Skip a leading '/': the root exists. */
+	for (p = strchr(tmp + 1, '/'); p != NULL; p = strchr(p + 1, '/')) {
 		*p = '\0';
 		if (mkdirat(dirfd, tmp, 0777) != 0 && errno != EEXIST)
 			return -1;
@@ -360,6 +692,42 @@ dir_is_empty(int dirfd)
 			empty = 0;
 	closedir(d);
 	return empty;
+}
+
+/*
+ * Create an empty decision log for every log.database the new repo's
+ * systems name, so it checks as written: the agent has not logged yet.
+ */
+static int
+init_logs(const char *dir)
+{
+	struct limits lim;
+	struct logw *w;
+	struct repo r;
+	size_t i;
+	char *path;
+	int rc = 0;
+
+	limits_default(&lim);
+	if (repo_load(&r, dir, NULL, &lim, 0) != 0)
+		return -1;
+	for (i = 0; i < r.m.nsystems && rc == 0; i++) {
+		if (r.m.systems[i].log_database.s == NULL)
+			continue;
+		path = arena_printf(&r.a, "%s/%s", dir,
+		    r.m.systems[i].log_database.s);
+		if (access(path, F_OK) == 0)
+			continue;
+		if (make_parents(AT_FDCWD, path) != 0) {
+			fprintf(stderr, "charter: cannot create the folder of "
+			    "'%s': %s\n", path, strerror(errno));
+			rc = -1;
+		} else if ((w = log_create(path)) == NULL ||
+		    log_writer_close(w, 0) != 0)
+			rc = -1;
+	}
+	repo_free(&r);
+	return rc;
 }
 
 static int
@@ -420,6 +788,8 @@ cmd_init(int argc, char *argv[])
 		written++;
 	}
 	close(dirfd);
+	if (init_logs(dir) != 0)
+		return EXIT_OUTPUT;
 	printf("created a governance repo in %s (%zu files)\n"
 	    "next: charter check --content %s\n", dir, written, dir);
 	return 0;
@@ -464,5 +834,9 @@ run(int argc, char *argv[])
 		return cmd_init(argc - 1, argv + 1);
 	if (strcmp(cmd, "rules") == 0)
 		return cmd_rules(argc - 1, argv + 1);
+	if (strcmp(cmd, "metrics") == 0)
+		return cmd_metrics(argc - 1, argv + 1);
+	if (strcmp(cmd, "log") == 0)
+		return cmd_log(argc - 1, argv + 1);
 	return bad_usage(usage_main, "unknown command '%s'", cmd);
 }

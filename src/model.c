@@ -37,6 +37,8 @@ const char *const eurole_names[EUROLE_MAX] = {
 	"provider", "deployer", "provider-and-deployer"
 };
 const char *const regime_names[REGIME_MAX] = { "2024", "omnibus" };
+/* In the order of enum period in metrics.h. */
+static const char *const kpi_period_names[3] = { "day", "week", "month" };
 const char *const role_names[ROLE_MAX] = {
 	"outcome", "data_domain", "model_behaviour", "workflow_impact",
 	"operating_risk", "exception_path", "failure_mode"
@@ -214,7 +216,7 @@ static void
 build_org(struct loader *l, const struct ynode *doc, const struct loc *loc)
 {
 	struct organization *o;
-	const struct ynode *seq, *e, *eu;
+	const struct ynode *seq, *e, *eu, *sh;
 	size_t i;
 
 	if (l->m->org != NULL) {
@@ -278,6 +280,12 @@ build_org(struct loader *l, const struct ynode *doc, const struct loc *loc)
 		if (o->regime.v < 0)
 			o->regime.v = REGIME_OMNIBUS;
 		get_bool(eu, "public_body", &o->public_body);
+	}
+	o->shadow_min_agreement.v = 0.95;
+	o->shadow_min_cases.v = 200;
+	if ((sh = get_map(doc, "shadow")) != NULL) {
+		get_num(sh, "min_agreement", &o->shadow_min_agreement);
+		get_num(sh, "min_cases", &o->shadow_min_cases);
 	}
 	l->m->org = o;
 }
@@ -473,6 +481,9 @@ build_kpi(struct loader *l, const struct ynode *e, struct kpi *k)
 	get_str(e, "sql", &k->sql);
 	get_enum(e, "level", level_names, LEVEL_MAX, &k->level);
 	get_enum(e, "direction", direction_names, DIRECTION_MAX, &k->direction);
+	get_enum(e, "period", kpi_period_names, 3, &k->period);
+	if (k->period.v < 0)
+		k->period.v = 2;	/* month */
 	get_num(e, "target", &k->target);
 	get_num(e, "baseline", &k->baseline);
 	get_num(e, "amber", &k->amber);

@@ -135,6 +135,8 @@ struct organization {
 	size_t		 nteams;
 	struct eval	 regime;		/* REGIME_OMNIBUS by default */
 	struct bval	 public_body;
+	struct nval	 shadow_min_agreement;	/* 0.95 by default */
+	struct nval	 shadow_min_cases;	/* 200 by default */
 	int		 eu;			/* jurisdictions include EU */
 };
 
@@ -206,6 +208,8 @@ struct kpi_value {
 struct kpi {
 	struct sval	 id, name, unit, supports, owner, metric, sql;
 	struct eval	 level, direction;
+	struct eval	 period;		/* enum period (metrics.h); month
+						   by default */
 	struct nval	 target, baseline, amber, red;
 	struct kpi_value *values;
 	size_t		 nvalues;

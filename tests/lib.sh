@@ -23,3 +23,13 @@ scratch() {
 	mkdir -p "$d"
 	echo "$d"
 }
+
+# mklog REPO: give a copy of templates/init/ a small clean decision log
+# (the rows of tests/rules/base, whose system has the same decision table).
+mklog() {
+	rm -f "$1/logs/invoice-triage.db"
+	mkdir -p "$1/logs" &&
+	    "$CHARTER" log init "$1/logs/invoice-triage.db" >/dev/null &&
+	    sqlite3 -bail "$1/logs/invoice-triage.db" \
+	    <"$TOP/tests/rules/base/logs/invoice-triage.db.sql"
+}

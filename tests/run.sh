@@ -48,6 +48,7 @@ run_suite() {
 }
 
 run_suite unit tests/unit
+run_suite unit-metrics tests/unit-metrics
 for t in tests/t-*.sh; do
 	run_suite "$(basename "$t" .sh)" sh "$t"
 done

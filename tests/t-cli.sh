@@ -108,6 +108,7 @@ fi
 R=$S/repo
 mkdir -p "$R"
 cp -R "$TOP/templates/init/." "$R/"
+mklog "$R"
 for d in 2026-02-30 2026-13-01 2026-00-10 20261122 2026-1-1 2026-01-01x \
     ' 2026-01-01' 0000-01-01 yesterday ''; do
 	expect "--as-of '$d' is a usage error" 2 "" "--as-of '$d' is not a date" \
@@ -121,7 +122,7 @@ expect "--as-of 2024-02-29 (a leap day)" 0 "" "0 errors" \
 line=$(grep -n '^last_review:' "$R/systems/invoice-triage.yaml" | cut -d: -f1)
 E1001=1822348800	# 2027-10-01T00:00:00Z
 E1002=1822435200	# 2027-10-02T00:00:00Z
-run env SOURCE_DATE_EPOCH=$((E1001 + 86399)) "$CHARTER" check --content "$R"
+run env SOURCE_DATE_EPOCH=$((E1001 + 86399)) "$CHARTER" check --content "$R" --no-logs
 if [ "$RC" -eq 0 ] && [ "$(cat "$S/err")" = "0 errors, 0 warnings, 0 notes" ]
 then
 	pass "cli: SOURCE_DATE_EPOCH 2027-10-01T23:59:59Z: not overdue"
@@ -129,7 +130,7 @@ else
 	fail "cli: SOURCE_DATE_EPOCH 2027-10-01T23:59:59Z: not overdue" \
 	    "exit $RC" "$(cat "$S/err")"
 fi
-run env SOURCE_DATE_EPOCH=$E1002 "$CHARTER" check --content "$R"
+run env SOURCE_DATE_EPOCH=$E1002 "$CHARTER" check --content "$R" --no-logs
 if [ "$RC" -eq 0 ] && grep -qF \
     "systems/invoice-triage.yaml:$line:14: warning: system 'invoice-triage' was last reviewed on 2026-10-01, 366 days before 2027-10-02" \
     "$S/err"; then
@@ -138,7 +139,7 @@ else
 	fail "cli: SOURCE_DATE_EPOCH 2027-10-02: review.overdue" "exit $RC" \
 	    "$(cat "$S/err")"
 fi
-run env SOURCE_DATE_EPOCH=$E1002 "$CHARTER" check --content "$R" --format json
+run env SOURCE_DATE_EPOCH=$E1002 "$CHARTER" check --content "$R" --no-logs --format json
 if [ "$RC" -eq 0 ] && "$PY" -c '
 import json, sys
 assert json.load(open(sys.argv[1]))["as_of"] == "2027-10-02"' "$S/out"; then
@@ -147,7 +148,7 @@ else
 	fail "cli: SOURCE_DATE_EPOCH sets the json as_of" "exit $RC" \
 	    "$(head -5 "$S/out")"
 fi
-run env SOURCE_DATE_EPOCH=$E1002 "$CHARTER" check --content "$R" \
+run env SOURCE_DATE_EPOCH=$E1002 "$CHARTER" check --content "$R" --no-logs \
     --as-of 2027-10-01
 if [ "$RC" -eq 0 ] && [ "$(cat "$S/err")" = "0 errors, 0 warnings, 0 notes" ]
 then
@@ -177,10 +178,10 @@ done
 
 # --- --strict ----------------------------------------------------------------------------
 
-run "$CHARTER" check --content "$R" --as-of 2027-10-02
+run "$CHARTER" check --content "$R" --no-logs --as-of 2027-10-02
 rc_plain=$RC
 w=$(grep -c '\[review.overdue\]$' "$S/err")
-run "$CHARTER" check --content "$R" --as-of 2027-10-02 --strict
+run "$CHARTER" check --content "$R" --no-logs --as-of 2027-10-02 --strict
 if [ "$rc_plain" -eq 0 ] && [ "$w" -eq 1 ] && [ "$RC" -eq 1 ] &&
     grep -q '^0 errors, 1 warning, 0 notes$' "$S/err"; then
 	pass "cli: --strict turns a warning-only run into exit 1"
@@ -195,12 +196,25 @@ expect "--strict on a clean repo" 0 "" "0 errors, 0 warnings, 0 notes" \
 
 I=$S/init-new
 expect "init DIR" 0 "created a governance repo in $I" "" "$CHARTER" init "$I"
+# Its decision log is empty: the one warning says the agent has not logged.
+run "$CHARTER" check --content "$I" --as-of 2026-11-22
+if [ "$RC" -eq 0 ] && [ "$(tail -n 1 "$S/err")" = \
+    "0 errors, 1 warning, 0 notes" ] && grep -q '\[log.no-rows\]' "$S/err" &&
+    [ "$(grep -c ': warning: ' "$S/err")" -eq 1 ]
+then
+	pass "cli: an init repo checks with 0 errors, only log.no-rows"
+else
+	fail "cli: an init repo checks with 0 errors, only log.no-rows" \
+	    "exit $RC" "$(cat "$S/err")"
+fi
+run "$CHARTER" log sample --content "$I" --as-of 2026-11-22 --days 30 \
+    --force -q
 run "$CHARTER" check --content "$I" --as-of 2026-11-22
 if [ "$RC" -eq 0 ] && [ "$(cat "$S/err")" = "0 errors, 0 warnings, 0 notes" ]
 then
-	pass "cli: an init repo checks with 0 errors and 0 warnings"
+	pass "cli: an init repo with a sampled log checks clean"
 else
-	fail "cli: an init repo checks with 0 errors and 0 warnings" "exit $RC" \
+	fail "cli: an init repo with a sampled log checks clean" "exit $RC" \
 	    "$(cat "$S/err")"
 fi
 missing=""
@@ -209,7 +223,8 @@ for f in organization.yaml risk-tiers.yaml decision-rights.yaml \
     schemas/organization.schema.json; do
 	[ -f "$I/$f" ] || missing="$missing $f"
 done
-if [ -z "$missing" ] && diff -r "$TOP/templates/init" "$I" -x schemas \
+if [ -z "$missing" ] && [ -f "$I/logs/invoice-triage.db" ] &&
+    diff -r "$TOP/templates/init" "$I" -x schemas -x logs \
     >"$S/diff" 2>&1; then
 	pass "cli: init writes the template and the schemas"
 else
@@ -306,19 +321,17 @@ if [ -w /dev/full ]; then
 	fi
 fi
 
-# --- the default content -------------------------------------------------------------------
+# --- the current folder ----------------------------------------------------------------------
 
-expect "the default content checks clean (exit 0)" 0 "" "0 errors" \
-    "$CHARTER" check --content "$TOP/content" --as-of 2026-11-22
-run sh -c 'cd "$1/content" && "$2" check --as-of 2026-11-22' sh "$TOP" "$CHARTER"
+C=$S/cwd
+mkdir -p "$C"
+cp -R "$TOP/templates/init/." "$C/"
+mklog "$C"
+run sh -c 'cd "$1" && "$2" check --as-of 2026-11-22' sh "$C" "$CHARTER"
 if [ "$RC" -eq 0 ] && grep -q '^0 errors' "$S/err" &&
-    ! grep -q "^$TOP" "$S/err"; then
+    ! grep -q "^$C" "$S/err"; then
 	pass "cli: --content defaults to the current folder"
 else
 	fail "cli: --content defaults to the current folder" "exit $RC" \
 	    "$(tail -3 "$S/err")"
 fi
-
-# Keep the scratch folder for a look when something failed.
-[ "$T_FAILS" -eq 0 ] && rm -rf "$S"
-exit 0

@@ -27,6 +27,7 @@ SLOW_NAME=none
 mkdir -p "$BASE"
 cp -R "$TOP/templates/init/." "$BASE/"
 cp -R "$TOP/schemas" "$BASE/schemas"
+mklog "$BASE" || fail hostile.base "cannot build the base decision log"
 
 # newrepo NAME: a fresh copy of the base repo; prints its path.
 newrepo() {
@@ -428,9 +429,13 @@ sys=$d/systems/invoice-triage.yaml
 	cat "$sys"
 	echo '---'
 	sed -e 's/^id: invoice-triage$/id: second-system/' -e '/^  data_domain:/d' \
-	    "$sys"
+	    -e 's|logs/invoice-triage.db|logs/second-system.db|' "$sys"
 } >"$d/systems/both.yaml"
 rm -f "$sys"
+"$CHARTER" log init "$d/logs/second-system.db" >/dev/null &&
+    sed 's/invoice-triage/second-system/g' \
+    "$TOP/tests/rules/base/logs/invoice-triage.db.sql" |
+    sqlite3 -bail "$d/logs/second-system.db"
 l=$(grep -n '^owners:' "$d/systems/both.yaml" | sed -n '2s/:.*//p')
 hcase multidoc-both-systems-land "$d" 0 owners.unassigned \
     "systems/both.yaml:$((l + 1)):3" "system 'second-system'"

@@ -14,7 +14,12 @@
 #   delete    relative paths to remove from the copy, one a line
 #   setup     a shell script run inside the copy before the check, for
 #             inputs that cannot be committed (symlinks, FIFOs, bad bytes,
-#             huge files)
+#             huge files); $CHARTER names the binary
+#
+# Decision logs are committed as SQL, never as binary files: every
+# NAME.db.sql in the copy becomes NAME.db (made by 'charter log init' and
+# then filled by the sqlite3 shell, or by the SQL alone when its first line
+# is "-- raw"), and the .sql file is removed before the check.
 #
 # A case is named after the rule it targets: RULE-ID or RULE-ID-WHAT.  Its
 # expected output must name [RULE-ID], unless the name ends in "-ok" (a
@@ -89,6 +94,18 @@ case_rule() {
 	echo "$best"
 }
 
+# Turn every NAME.db.sql below $1 into NAME.db.
+make_logs() {
+	find "$1" -name '*.db.sql' -type f | LC_ALL=C sort |
+	while IFS= read -r sql; do
+		db=${sql%.sql}
+		if [ "$(head -n 1 "$sql")" != "-- raw" ]; then
+			"$CHARTER" log init "$db" >/dev/null || exit 1
+		fi
+		sqlite3 -bail "$db" <"$sql" && rm -f "$sql" || exit 1
+	done
+}
+
 run_case() {
 	name=$1
 	src=$RULES/cases/$name
@@ -113,8 +130,14 @@ run_case() {
 			[ -n "$p" ] && rm -rf "${work:?}/$p"
 		done <"$src/delete"
 	fi
+	if ! make_logs "$work" >"$AUX/$name.setup" 2>&1; then
+		fail "$name" "cannot build its decision logs:" \
+		    "$(head -5 "$AUX/$name.setup")"
+		return
+	fi
 	if [ -f "$src/setup" ] &&
-	    ! (cd "$work" && sh -e "$src/setup") >"$AUX/$name.setup" 2>&1; then
+	    ! (cd "$work" && CHARTER=$CHARTER sh -e "$src/setup") \
+	    >"$AUX/$name.setup" 2>&1; then
 		fail "$name" "setup failed:" "$(head -5 "$AUX/$name.setup")"
 		return
 	fi

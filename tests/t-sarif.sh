@@ -119,7 +119,11 @@ else
 fi
 
 # No findings: an empty results array, still a valid log.
-"$CHARTER" check --content "$TOP/templates/init" --as-of "$AS_OF" \
+C=$S/clean
+mkdir -p "$C"
+cp -R "$TOP/templates/init/." "$C/"
+mklog "$C"
+"$CHARTER" check --content "$C" --as-of "$AS_OF" \
     --format sarif >"$S/empty.json"
 rc=$?
 if [ "$rc" -eq 0 ] && "$PY" -c '

@@ -1,0 +1,7 @@
+INSERT INTO decisions (id, ts, system, case_ref, exception, actor, action, mode, confidence, amount, model_version, reviewer, human_action, corrected, cycle_seconds, cost, input_ref, rationale) VALUES
+ (1, '2026-11-20T12:00:00Z', 'invoice-triage', 'C-1', NULL, 'agent', 'auto_resolved', 'live', 0.99, 100, 'm-1', NULL, NULL, 0, 5, 0.05, 'in:1', 'ok'),
+ (2, '2026-11-21T09:00:00Z', 'invoice-triage', 'C-2', NULL, 'agent', 'auto_resolved', 'live', 0.99, 100, 'm-1', NULL, NULL, 0, 5, 0.05, 'in:2', 'ok'),
+ (3, '2026-11-21T10:00:00Z', 'invoice-triage', NULL, NULL, 'agent', 'auto_resolved', 'live', 0.99, 100, 'm-1', NULL, NULL, 0, 5, 0.05, 'in:3', 'ok'),
+ (4, '2026-11-21T11:00:00Z', 'invoice-triage', 'C-4', NULL, 'agent', 'auto_resolved', 'live', 0.99, 100, 'm-1', NULL, NULL, 0, 5, 0.05, NULL, 'ok'),
+ (5, '2026-11-21T12:00:00Z', 'invoice-triage', 'C-5', NULL, 'agent', 'auto_resolved', 'live', 0.99, 100, NULL, NULL, NULL, 0, 5, 0.05, 'in:5', 'ok'),
+ (6, '2026-11-21T13:00:00Z', 'invoice-triage', 'C-6', NULL, 'human', 'approved', 'live', 0.99, 100, NULL, NULL, NULL, 0, 5, 0.05, 'in:6', 'ok');

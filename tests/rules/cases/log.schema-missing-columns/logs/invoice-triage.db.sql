@@ -1,0 +1,3 @@
+-- raw
+CREATE TABLE decisions (id INTEGER PRIMARY KEY, ts TEXT, system TEXT,
+    actor TEXT);

@@ -1,0 +1,2 @@
+-- raw
+CREATE TABLE other (x);

@@ -1,0 +1,7 @@
+-- raw
+CREATE TABLE d2 (id INTEGER PRIMARY KEY, ts TEXT, system TEXT,
+  case_ref TEXT, exception TEXT, actor TEXT, action TEXT, mode TEXT,
+  confidence REAL, amount REAL, model_version TEXT, reviewer TEXT,
+  human_action TEXT, corrected INTEGER, cycle_seconds REAL, cost REAL,
+  input_ref TEXT, rationale TEXT);
+CREATE VIEW decisions AS SELECT * FROM d2;
