@@ -162,7 +162,7 @@ fuzz: src/embedded.c
 		    tests/fuzz/work/corpus_$$t tests/fuzz/corpus/$$t || exit 1; \
 	done
 
-bench: charter
+bench: charter test-deps
 	@sh tests/bench.sh
 
 lint:

@@ -74,7 +74,10 @@ limits_set(struct limits *l, const char *spec)
 	return 0;
 bad:
 	fprintf(stderr, "charter: bad limit '%s'; expected NAME=N with NAME "
-	    "one of file, total, files, depth, nodes, scalar\n", spec);
+	    "one of", spec);
+	for (i = 0; i < LIMIT_MAX; i++)
+		fprintf(stderr, "%s %s", i ? "," : "", limit_names[i]);
+	fputc('\n', stderr);
 	return -1;
 }
 

@@ -144,7 +144,8 @@ const char	*log_path(const struct logdb *);
 int		 log_has_incidents(const struct logdb *);
 
 /*
- * Stream every row of decisions (rowid order) or incidents to fn; a
+ * Stream every row of decisions (rowid order) or incidents to fn (the
+ * decisions scan leaves rationale NULL: nothing it feeds reads it); a
  * non-zero return from fn stops the scan and is returned.  Returns 0, or
  * -1 after a finding (a value over max_value, corruption found mid-scan:
  * log.limit, log.corrupt).

@@ -1,7 +1,13 @@
 #!/bin/sh
 # make bench: how the cost of `charter check` grows with the number of
-# systems.  Generates repos of N systems (copies of content/'s systems with
-# new ids) under tests/tmp/bench and prints wall time and peak memory.
+# systems, and of the decision-log metrics with the number of rows.
+#
+# Part 1 generates repos of N systems (copies of content/'s systems with
+# new ids; decision logs not read) and prints wall time and peak memory.
+# Part 2 generates decision logs of 1 million and BENCH_ROWS (default 10
+# million) rows with `charter log sample`, and times `charter metrics` (every
+# built-in metric, per category and period, plus the integrity check)
+# against the sqlite3 shell's one-pass aggregates over the same file.
 # Prints figures; asserts nothing.
 set -eu
 cd "$(dirname "$0")/.."
@@ -26,11 +32,64 @@ for n in 10 100 1000 5000; do
 	echo - >"$root/mem"
 	timer=""
 	[ -x /usr/bin/time ] && timer="/usr/bin/time -f %M -o $root/mem"
-	$timer ./charter check --content "$d" \
+	$timer ./charter check --content "$d" --no-logs \
 	    --as-of 2026-11-22 --limit files=100000 --limit total=1000M \
 	    2>/dev/null || true
 	end=$(date +%s.%N)
 	printf '%8d %10d %12.3f %10s\n' "$n" "$(find "$d" -name '*.yaml' | wc -l)" \
 	    "$(echo "$end - $start" | bc)" "$(cat "$root/mem")"
 done
+rm -rf "$root"
+
+# --- part 2: decision-log rows --------------------------------------------
+
+BENCH_ROWS=${BENCH_ROWS:-10000000}
+if ! command -v sqlite3 >/dev/null 2>&1; then
+	echo "sqlite3 shell not installed (make test-deps): part 2 skipped"
+	exit 0
+fi
+# Seconds (and peak KiB in $root/mem) of one command, output discarded.
+timeit() {
+	echo - >"$root/mem"
+	start=$(date +%s.%N)
+	if [ -x /usr/bin/time ]; then
+		/usr/bin/time -f %M -o "$root/mem" "$@" >/dev/null 2>&1
+	else
+		"$@" >/dev/null 2>&1
+	fi
+	end=$(date +%s.%N)
+	echo "$end - $start" | bc
+}
+q3="SELECT count(*), sum(cost), avg(cycle_seconds) FROM decisions"
+qall="SELECT count(*), count(ts), count(system), count(case_ref),
+    count(exception), count(actor), count(action), count(mode),
+    sum(confidence), sum(amount), count(model_version), count(reviewer),
+    count(human_action), sum(corrected), sum(cycle_seconds), sum(cost),
+    count(input_ref) FROM decisions"
+echo
+printf '%10s %9s %9s %9s %9s %9s %8s %8s %10s\n' rows generate "3-col" \
+    "all-col" quick_chk charter "x 3-col" "x all" "peak KiB"
+for rows in 1000000 "$BENCH_ROWS"; do
+	d=$root/log$rows
+	rm -rf "$d"
+	mkdir -p "$d"
+	cp -R tests/rules/base/. "$d/"
+	rm -f "$d"/logs/*.sql
+	gen=$(timeit ./charter log sample --content "$d" --as-of 2026-11-22 \
+	    --days 365 --rows "$rows" --quiet)
+	db=$d/logs/invoice-triage.db
+	n=$(sqlite3 "$db" "SELECT count(*) FROM decisions")
+	t3=$(timeit sqlite3 "$db" "$q3")
+	tall=$(timeit sqlite3 "$db" "$qall")
+	tqc=$(timeit sqlite3 "$db" "PRAGMA quick_check")
+	tch=$(timeit ./charter metrics --content "$d" --as-of 2026-11-22 \
+	    --format json)
+	printf '%10d %9.2f %9.2f %9.2f %9.2f %9.2f %8.2f %8.2f %10s\n' "$n" \
+	    "$gen" "$t3" "$tall" "$tqc" "$tch" "$(echo "$tch / $t3" | bc -l)" \
+	    "$(echo "$tch / $tall" | bc -l)" "$(cat "$root/mem")"
+	rm -rf "$d"
+done
+echo "(seconds; charter metrics includes an integrity check, PRAGMA"
+echo " quick_check, of about the time shown in quick_chk; 'x' columns are"
+echo " charter's time over each sqlite3 aggregate)"
 rm -rf "$root"
