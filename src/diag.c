@@ -176,6 +176,8 @@ const struct rule_info rule_table[RULE_MAX] = {
 	[R_LOG_NO_ROWS] = { "log.no-rows", SEV_WARNING, FI,
 	    "a system in shadow or production has no row in its decision log "
 	    "(check log.system_key)" },
+	[R_LOG_SHARED_KEY] = { "log.shared-key", SEV_ERROR, FI,
+	    "two systems read the same system key in one decision log" },
 	[R_LOG_UNKNOWN_EXCEPTION] = { "log.unknown-exception", SEV_ERROR, FI,
 	    "decisions on an exception the system's decision table does not "
 	    "list" },

@@ -35,6 +35,10 @@ static const char *const inc_article[INC_CATEGORY_MAX] = {
 	"Art. 73(2)", "Art. 73(4)", "Art. 73(3)"
 };
 
+/* Ten years, the Art. 18 documentation period: older rows count in the
+ * totals, not in the period series or the gap rule. */
+#define EV_WINDOW_DAYS	3660
+
 enum breach_reason {
 	BR_NOT_ALLOWED, BR_CONFIDENCE, BR_AMOUNT, BR_MAX
 };
@@ -106,6 +110,7 @@ struct scan_sys {
 	struct values	 unknown;
 	struct dayspan	*days;
 	size_t		 ndays, capdays, lastday;
+	size_t		 lastcat;	/* the last row's category */
 };
 
 struct scan_db {
@@ -280,7 +285,7 @@ on_row(void *ctx, const struct log_row *r)
 	struct scan_sys *ss;
 	unsigned flags = MF_COMPLETE, bad;
 	size_t cat, ntable;
-	int c, agent_auto, ts_ok;
+	int c, agent_auto, ts_ok, br;
 
 	if (r->system == NULL) {
 		rowref_add(&s->null_system, r->id);
@@ -305,6 +310,9 @@ on_row(void *ctx, const struct log_row *r)
 	ntable = ss->sys->ntable;
 	if (r->exception == NULL)
 		cat = ntable;
+	else if (ss->lastcat < ntable &&
+	    strcmp(ss->sys->table[ss->lastcat].exception.s, r->exception) == 0)
+		cat = ss->lastcat;
 	else {
 		for (cat = 0; cat < ntable; cat++)
 			if (ss->sys->table[cat].exception.s != NULL &&
@@ -313,6 +321,8 @@ on_row(void *ctx, const struct log_row *r)
 				break;
 		if (cat == ntable)
 			cat = ntable + 1;
+		else
+			ss->lastcat = cat;
 	}
 	agent_auto = r->actor == ACTOR_AGENT &&
 	    r->action == ACTION_AUTO_RESOLVED;
@@ -320,26 +330,33 @@ on_row(void *ctx, const struct log_row *r)
 		values_add(s->arena, &ss->unknown, r->exception, r->id,
 		    agent_auto && r->mode == MODE_LIVE);
 
-	/* The authority boundary; shadow rows only count as would-be. */
+	/*
+	 * The authority boundary.  It fails closed: a missing confidence or
+	 * amount where the table sets a limit is a breach, and a row whose
+	 * mode is missing or unknown counts as live.  A shadow row takes no
+	 * effect; one that would break a limit that stays after promotion
+	 * (min_confidence, max_amount) holds its category back from being
+	 * ready to go autonomous.
+	 */
 	if (agent_auto && cat < ntable) {
 		t = &ss->sys->table[cat];
-		int br = -1;
-
+		br = -1;
 		if (t->ai_may_resolve.set && !t->ai_may_resolve.v)
 			br = BR_NOT_ALLOWED;
 		else if (t->min_confidence.set &&
 		    (!(r->has & COLBIT(COL_CONFIDENCE)) ||
 		    r->confidence < t->min_confidence.v))
 			br = BR_CONFIDENCE;
-		else if (t->max_amount.set && (r->has & COLBIT(COL_AMOUNT)) &&
-		    r->amount > t->max_amount.v)
+		else if (t->max_amount.set &&
+		    (!(r->has & COLBIT(COL_AMOUNT)) ||
+		    r->amount > t->max_amount.v))
 			br = BR_AMOUNT;
-		if (br >= 0 && r->mode == MODE_LIVE) {
+		if (br >= 0 && r->mode != MODE_SHADOW) {
 			rowref_add(&ss->breach[cat * BR_MAX + (size_t)br],
 			    r->id);
 			flags |= MF_BREACH;
-		} else if (br >= 0 && r->mode == MODE_SHADOW)
-			ss->ev->breaches_shadow++;
+		} else if (br > BR_NOT_ALLOWED)
+			ss->ev->shadow_breaches[cat]++;
 	}
 
 	/* Art. 12: what every row must carry to be traceable. */
@@ -363,7 +380,14 @@ on_row(void *ctx, const struct log_row *r)
 		rowref_add(&ss->incomplete[A12_REVIEWER], r->id);
 		flags &= ~MF_COMPLETE;
 	}
-	if (ts_ok)
+	/*
+	 * Periods (and gaps) cover the last EV_WINDOW_DAYS: a hostile ts a
+	 * century back would otherwise cost an accumulator per day.
+	 */
+	if (ts_ok && r->day < s->as_of - EV_WINDOW_DAYS) {
+		flags |= MF_NO_PERIOD;
+		ss->ev->rows_before_window++;
+	} else if (ts_ok)
 		day_span(ss, r);
 	msys_add(&ss->ev->m, r, cat, flags);
 	return 0;
@@ -599,10 +623,11 @@ emit_system(struct arena *a, struct diag *d, struct scan_db *s,
 				num[0] = '\0';
 			diag_emit_row(d, R_LOG_BOUNDARY_BREACH, SEV_ERROR, db,
 			    "decisions", r->id[0], basis, "the agent of '%s' "
-			    "auto_resolved %llu live '%s' %s %s%s: %s",
+			    "auto_resolved %llu live '%s' %s %s%s%s: %s",
 			    sys->id.s, (unsigned long long)r->n,
 			    t->exception.s, plural(r->n, "case", "cases"),
-			    why[k], num, rows_text(a, r));
+			    why[k], num, k == BR_NOT_ALLOWED ? "" :
+			    " or without one logged", rows_text(a, r));
 		}
 	}
 
@@ -630,6 +655,7 @@ struct inc_ctx {
 	struct diag		*d;
 	struct incident		**tmp;	/* per scan_sys, malloc'd */
 	size_t			*ntmp, *captmp;
+	uint64_t		*ninvalid, *dropped;
 };
 
 /* Incidents kept per system; beyond this they are counted only. */
@@ -654,48 +680,43 @@ on_incident(void *ctx, const struct log_incident *li)
 	const struct system *sys;
 	const struct loc *basis;
 	struct scan_sys *ss;
-	struct incident *x;
+	struct incident x;
 	const char *db = log_path(s->db);
-	size_t k;
+	size_t k, col;
 	long as_of = s->as_of;
 	char due[16], opened[16];
 	int cat;
 
 	if (li->system == NULL || (ss = find_sys(s, li->system)) == NULL)
 		return 0;
+	for (k = 0; k < s->nsys && s->sys[k] != ss; k++)
+		;
 	sys = ss->sys;
 	basis = sys->has_incident_response ? &sys->incident_loc :
 	    log_decl(sys);
-	if (li->bad != 0) {
-		for (k = 0; k < ICOL_MAX && !(li->bad & COLBIT(k)); k++)
+	if (li->bad != 0 && c->ninvalid[k]++ < EV_ROWS) {
+		for (col = 0; col < ICOL_MAX && !(li->bad & COLBIT(col)); col++)
 			;
 		diag_emit_row(c->d, R_INCIDENT_INVALID, SEV_ERROR, db,
 		    "incidents", li->id, basis, "incident %lld of '%s' has an "
 		    "invalid %s", li->id, sys->id.s,
-		    k < ICOL_MAX ? inc_col_names[k] : "value");
+		    col < ICOL_MAX ? inc_col_names[col] : "value");
 	}
 	if (li->opened_day < 0 || li->opened_day > as_of)
 		return 0;
-	for (k = 0; k < s->nsys && s->sys[k] != ss; k++)
-		;
-	if (c->ntmp[k] >= EV_INCIDENTS)
-		return 0;
-	c->tmp[k] = xgrow(c->tmp[k], &c->captmp[k], c->ntmp[k] + 1,
-	    sizeof(**c->tmp));
-	x = &c->tmp[k][c->ntmp[k]++];
-	memset(x, 0, sizeof(*x));
-	x->id = li->id;
-	x->opened = clean_text(a, li->opened);
-	x->reported = li->reported ? clean_text(a, li->reported) : NULL;
-	x->closed = li->closed ? clean_text(a, li->closed) : NULL;
-	x->severity = li->severity_text ? clean_text(a, li->severity_text) :
-	    "";
-	x->summary = li->summary ? clean_text(a, li->summary) : "";
-	cat = li->category >= 0 ? li->category : INC_GENERAL;
-	x->category = inc_category_names[cat];
-	x->serious = li->serious;
-	x->deadline = -1;
-	x->days_to_report = li->reported_day >= 0 ?
+	memset(&x, 0, sizeof(x));
+	x.id = li->id;
+	x.opened = clean_text(a, li->opened);
+	x.reported = li->reported ? clean_text(a, li->reported) : NULL;
+	x.closed = li->closed ? clean_text(a, li->closed) : NULL;
+	x.severity = li->severity_text ? clean_text(a, li->severity_text) : "";
+	x.summary = li->summary ? clean_text(a, li->summary) : "";
+	/* An unknown category gets the strictest deadline, not the mildest. */
+	cat = li->category >= 0 ? li->category : INC_WIDESPREAD;
+	x.category = inc_category_names[cat];
+	x.serious = li->serious;
+	x.deadline = -1;
+	x.days_to_report = li->reported_day >= 0 ?
 	    li->reported_day - li->opened_day : -1;
 	/*
 	 * Art. 73 binds providers of high-risk systems (deployers inform
@@ -703,36 +724,44 @@ on_incident(void *ctx, const struct log_incident *li)
 	 * incidents of high-risk systems in an EU organisation.
 	 */
 	if (!li->serious || !high_risk(sys) || c->m->org == NULL ||
-	    !c->m->org->eu) {
-		x->state = INC_NOT_SERIOUS;
-		return 0;
+	    !c->m->org->eu)
+		x.state = INC_NOT_SERIOUS;
+	else {
+		x.deadline_days = (int)c->facts->incident_days[cat];
+		x.deadline = li->opened_day + x.deadline_days;
+		if (li->reported_day >= 0 && li->reported_day <= as_of)
+			x.state = li->reported_day <= x.deadline ?
+			    INC_ON_TIME : INC_LATE;
+		else
+			x.state = as_of > x.deadline ? INC_OVERDUE : INC_DUE;
 	}
-	x->deadline_days = (int)c->facts->incident_days[cat];
-	x->deadline = li->opened_day + x->deadline_days;
-	date_text(due, sizeof(due), x->deadline);
+	date_text(due, sizeof(due), x.deadline);
 	date_text(opened, sizeof(opened), li->opened_day);
-	if (li->reported_day >= 0 && li->reported_day <= as_of)
-		x->state = li->reported_day <= x->deadline ? INC_ON_TIME :
-		    INC_LATE;
-	else
-		x->state = as_of > x->deadline ? INC_OVERDUE : INC_DUE;
-	if (x->state == INC_LATE)
+	if (x.state == INC_LATE)
 		diag_emit_row(c->d, R_INCIDENT_LATE_REPORT, SEV_ERROR, db,
 		    "incidents", li->id, basis, "serious incident %lld of '%s' "
 		    "(opened %s) was reported %ld days later; %s allows %d",
-		    li->id, sys->id.s, opened, x->days_to_report,
-		    inc_article[cat], x->deadline_days);
-	else if (x->state == INC_OVERDUE)
+		    li->id, sys->id.s, opened, x.days_to_report,
+		    inc_article[cat], x.deadline_days);
+	else if (x.state == INC_OVERDUE)
 		diag_emit_row(c->d, R_INCIDENT_LATE_REPORT, SEV_ERROR, db,
 		    "incidents", li->id, basis, "serious incident %lld of '%s' "
 		    "(opened %s) is not reported; %s required a report by %s",
 		    li->id, sys->id.s, opened, inc_article[cat], due);
-	else if (x->state == INC_DUE)
+	else if (x.state == INC_DUE)
 		diag_emit_row(c->d, R_INCIDENT_REPORT_DUE, SEV_NOTE, db,
 		    "incidents", li->id, basis, "serious incident %lld of '%s' "
 		    "(opened %s) must be reported by %s (%s, %ld days left)",
 		    li->id, sys->id.s, opened, due, inc_article[cat],
-		    x->deadline - as_of);
+		    x.deadline - as_of);
+	/* Every incident is judged; only the first EV_INCIDENTS are kept. */
+	if (c->ntmp[k] >= EV_INCIDENTS) {
+		c->dropped[k]++;
+		return 0;
+	}
+	c->tmp[k] = xgrow(c->tmp[k], &c->captmp[k], c->ntmp[k] + 1,
+	    sizeof(**c->tmp));
+	c->tmp[k][c->ntmp[k]++] = x;
 	return 0;
 }
 
@@ -753,8 +782,20 @@ scan_incidents(struct scan_db *s, const struct model *m,
 	c.tmp = xcalloc(s->nsys, sizeof(*c.tmp));
 	c.ntmp = xcalloc(s->nsys, sizeof(*c.ntmp));
 	c.captmp = xcalloc(s->nsys, sizeof(*c.captmp));
+	c.ninvalid = xcalloc(s->nsys, sizeof(*c.ninvalid));
+	c.dropped = xcalloc(s->nsys, sizeof(*c.dropped));
 	log_scan_incidents(s->db, on_incident, &c);
 	for (i = 0; i < s->nsys; i++) {
+		const struct system *sys = s->sys[i]->sys;
+
+		if (c.ninvalid[i] > EV_ROWS)
+			diag_emit_row(d, R_INCIDENT_INVALID, SEV_ERROR,
+			    log_path(s->db), "incidents", 0,
+			    log_decl(sys), "%llu further incidents of '%s' "
+			    "have invalid values",
+			    (unsigned long long)(c.ninvalid[i] - EV_ROWS),
+			    sys->id.s);
+		s->sys[i]->ev->incidents_not_kept = c.dropped[i];
 		if (c.ntmp[i] > 0) {
 			s->sys[i]->ev->inc = arena_alloc(s->arena,
 			    c.ntmp[i] * sizeof(struct incident));
@@ -767,6 +808,8 @@ scan_incidents(struct scan_db *s, const struct model *m,
 	free(c.tmp);
 	free(c.ntmp);
 	free(c.captmp);
+	free(c.ninvalid);
+	free(c.dropped);
 }
 
 /* --- KPI series ----------------------------------------------------------- */
@@ -787,6 +830,50 @@ on_point(void *ctx, const char *period, double value)
 	p->v = xgrow(p->v, &p->cap, p->n + 1, sizeof(*p->v));
 	p->v[p->n].period = clean_text(p->arena, period);
 	p->v[p->n++].value = value;
+}
+
+/*
+ * Points in period order (the text sorts: 2026-03 before 2026-10, 2026-W09
+ * before 2026-W10), a period given twice keeping its last value, so the
+ * latest value never depends on the order a query or a YAML list chose.
+ */
+struct ipoint {
+	struct kpi_point p;
+	size_t		 seq;
+};
+
+static int
+cmp_ipoint(const void *pa, const void *pb)
+{
+	const struct ipoint *a = pa, *b = pb;
+	int c = strcmp(a->p.period, b->p.period);
+
+	if (c != 0)
+		return c;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+static size_t
+sort_points(struct kpi_point *v, size_t n)
+{
+	struct ipoint *t;
+	size_t i, out = 0;
+
+	if (n < 2)
+		return n;
+	t = xcalloc(n, sizeof(*t));
+	for (i = 0; i < n; i++) {
+		t[i].p = v[i];
+		t[i].seq = i;
+	}
+	qsort(t, n, sizeof(*t), cmp_ipoint);
+	for (i = 0; i < n; i++) {
+		if (out > 0 && strcmp(v[out - 1].period, t[i].p.period) == 0)
+			out--;
+		v[out++] = t[i].p;
+	}
+	free(t);
+	return out;
 }
 
 static void
@@ -847,6 +934,7 @@ kpi_series_build(struct arena *a, struct diag *d, struct sys_evidence *ev,
 		}
 		free(p.v);
 	}
+	ks->n = sort_points(ks->v, ks->n);
 	if (ks->n > 0) {
 		ks->has_latest = 1;
 		ks->latest = ks->v[ks->n - 1].value;
@@ -908,6 +996,8 @@ evidence_build(struct log_evidence *e, struct arena *a, struct diag *d,
 		ev->kpis = arena_alloc(a, (sys->nkpis ? sys->nkpis : 1) *
 		    sizeof(*ev->kpis));
 		ev->ready = arena_alloc(a, ev->m.ncat * sizeof(*ev->ready));
+		ev->shadow_breaches = arena_alloc(a, ev->m.ncat *
+		    sizeof(*ev->shadow_breaches));
 		ss = &sss[i];
 		ss->ev = ev;
 		ss->sys = sys;
@@ -940,7 +1030,7 @@ evidence_build(struct log_evidence *e, struct arena *a, struct diag *d,
 			ndbs++;
 		}
 		if (sys->log_database.s != NULL)
-			ev->db = arena_printf(a, "%s/%s", m->root,
+			ev->db = log_display_path(a, m->root,
 			    sys->log_database.s);
 	}
 	if (ndbs > 1)
@@ -957,11 +1047,21 @@ evidence_build(struct log_evidence *e, struct arena *a, struct diag *d,
 	for (i = 0; read_logs && i < ndbs; i++) {
 		s = &dbs[i];
 		s->opened = 1;
-		s->db = log_open(a, d, m->root, s->rel, s->decl, lim);
+		s->db = log_open(a, d, m->root, s->rel, s->decl, lim,
+		    s->nsys == 0 ? LOG_OPEN_DATA : 0);
 		if (s->db == NULL || s->nsys == 0)
 			continue;
 		qsort(s->sys, s->nsys, sizeof(*s->sys), cmp_sys_key);
-		/* Two systems claiming one key would share its rows. */
+		/* Two systems claiming one key cannot both have its rows. */
+		for (j = 1; j < s->nsys; j++)
+			if (strcmp(s->sys[j - 1]->key, s->sys[j]->key) == 0)
+				diag_emit_row(d, R_LOG_SHARED_KEY, SEV_ERROR,
+				    log_path(s->db), "decisions", 0,
+				    log_decl(s->sys[j]->sys), "systems '%s' "
+				    "and '%s' both read the rows of key '%s'; "
+				    "give one a log.system_key of its own",
+				    s->sys[j - 1]->sys->id.s,
+				    s->sys[j]->sys->id.s, s->sys[j]->key);
 		if (log_scan_decisions(s->db, on_row, s) != 0)
 			continue;
 		if (s->null_system.n > 0)
@@ -985,9 +1085,12 @@ evidence_build(struct log_evidence *e, struct arena *a, struct diag *d,
 		    sys->log_database.s) : NULL;
 		for (j = 0; j < sys->nkpis; j++)
 			kpi_series_build(a, d, ev, s != NULL ? s->db : NULL, j);
-		for (j = 0; j < ev->m.ncat; j++)
+		for (j = 0; j < ev->m.ncat; j++) {
 			readiness_eval(&ev->m.cat[j], e->min_agreement,
 			    e->min_cases, &ev->ready[j]);
+			if (ev->shadow_breaches[j] > 0)
+				ev->ready[j].ready = 0;
+		}
 		for (j = 0; read_logs && j < sys->ndata; j++) {
 			if ((c = sys->data[j].contract) == NULL)
 				continue;

@@ -79,7 +79,13 @@ struct sys_evidence {
 	struct readiness *ready;	/* one per category (m.ncat) */
 	struct incident	*inc;
 	size_t		 ninc;
-	uint64_t	 breaches_shadow;	/* would-be breaches in shadow */
+	uint64_t	 incidents_not_kept;	/* judged, beyond the 10,000
+					   kept for display */
+	uint64_t	*shadow_breaches;	/* per category: shadow rows that
+					   would break min_confidence or
+					   max_amount (not ready while any) */
+	uint64_t	 rows_before_window;	/* ts over ten years before
+					   as-of: in totals, not periods */
 	uint64_t	 gaps;		/* gaps over a day (production) */
 	long long	 longest_gap;	/* seconds */
 };

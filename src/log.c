@@ -334,8 +334,8 @@ file_uri(struct arena *a, const char *path, const char *query)
 }
 
 /* The display path of rel below root, as input.c shows it. */
-static const char *
-display_path(struct arena *a, const char *root, const char *rel)
+const char *
+log_display_path(struct arena *a, const char *root, const char *rel)
 {
 	size_t n = strlen(root);
 
@@ -586,9 +586,14 @@ configure(struct logdb *l)
 	    INT_MAX : (int)l->lim.busy_ms)) != SQLITE_OK)
 		return sql_fail(l, rc, NULL, 0, NULL,
 		    "configuring the connection");
-	/* temp_store: temporary files must never go beside a read input. */
+	/*
+	 * Temporary files (sorting for a contract's unique clause) stay in
+	 * SQLite's default: an unlinked file in SQLITE_TMPDIR, TMPDIR or
+	 * /var/tmp, never beside the input; in memory they would run into
+	 * the heap limit on a big log.
+	 */
 	if ((rc = exec(l->db, "PRAGMA mmap_size=0; PRAGMA cell_size_check=ON;"
-	    " PRAGMA temp_store=MEMORY;")) != SQLITE_OK)
+	    " PRAGMA temp_store=FILE;")) != SQLITE_OK)
 		return sql_fail(l, sqlite3_extended_errcode(l->db), NULL, 0,
 		    NULL, "configuring the connection");
 	return 0;
@@ -856,7 +861,7 @@ check_schema(struct logdb *l)
 
 struct logdb *
 log_open(struct arena *a, struct diag *d, const char *root, const char *rel,
-    const struct loc *decl, const struct log_limits *lim)
+    const struct loc *decl, const struct log_limits *lim, unsigned flags)
 {
 	static int heap_limited;
 	struct logdb *l;
@@ -876,7 +881,7 @@ log_open(struct arena *a, struct diag *d, const char *root, const char *rel,
 		l->decl = *decl;
 		l->has_decl = 1;
 	}
-	l->path = display_path(a, root, rel);
+	l->path = log_display_path(a, root, rel);
 	if (precheck(l, root, rel, &wal) != 0)
 		return NULL;
 	/*
@@ -901,7 +906,8 @@ log_open(struct arena *a, struct diag *d, const char *root, const char *rel,
 			    NULL, "opening it");
 		goto fail;
 	}
-	if (configure(l) != 0 || quick_check(l) != 0 || check_schema(l) != 0)
+	if (configure(l) != 0 || quick_check(l) != 0 ||
+	    (!(flags & LOG_OPEN_DATA) && check_schema(l) != 0))
 		goto fail;
 	/*
 	 * The length limit applies to every record SQLite reads, its own
@@ -1386,6 +1392,31 @@ skip_blank(const char *s)
 	}
 }
 
+/*
+ * Does sql hold the string literal 'now' or 'localtime' (any case)?  The
+ * date functions the authorizer allows read the wall clock or the time
+ * zone through them, which would make a build depend on when and where it
+ * ran.  CURRENT_DATE and friends are functions the authorizer refuses.
+ */
+static int
+mentions_clock(const char *sql)
+{
+	static const char *const words[] = { "now", "localtime" };
+	const char *p;
+	size_t i, n;
+
+	for (p = sql; *p != '\0'; p++) {
+		if (*p != '\'' && *p != '"')
+			continue;
+		for (i = 0; i < ARRAY_SIZE(words); i++) {
+			n = strlen(words[i]);
+			if (strncasecmp(p + 1, words[i], n) == 0 && p[n + 1] == *p)
+				return 1;
+		}
+	}
+	return 0;
+}
+
 int
 log_query_series(struct logdb *l, const char *sql, const struct loc *at,
     log_point_fn fn, void *ctx)
@@ -1428,6 +1459,12 @@ log_query_series(struct logdb *l, const char *sql, const struct loc *at,
 	}
 	if (!sqlite3_stmt_readonly(st)) {
 		msg = "sql is not read-only (only a single read-only SELECT)";
+		goto out;
+	}
+	if (mentions_clock(sql)) {
+		msg = "sql reads the clock ('now' or 'localtime'), so the same "
+		    "inputs would give another result tomorrow; compute from "
+		    "the ts column instead";
 		goto out;
 	}
 	if ((n = sqlite3_column_count(st)) != 2) {
@@ -1754,17 +1791,19 @@ check_allowed(struct contract_ctx *x, const struct allowed_values *av)
 	struct buf b;
 	long long count = 0, first = 0;
 	size_t i, nnum = 0;
-	char *q;
+	char *q = NULL, *t = NULL;
 	int rc, p;
 
 	if ((real = contract_column(x, av->column.s, basis)) == NULL ||
 	    av->nvalues == 0)
 		return;
 	buf_init(&b, 0);
-	if ((q = sqlite3_mprintf("\"%w\"", real)) == NULL)
+	/* Identifiers quoted here; b becomes the statement itself. */
+	if ((q = sqlite3_mprintf("\"%w\"", real)) == NULL ||
+	    (t = sqlite3_mprintf("\"%w\"", x->table)) == NULL)
 		goto out;
-	buf_printf(&b, "SELECT rowid, %s FROM \"%s\" WHERE %s IS NOT NULL AND "
-	    "NOT (CAST(%s AS TEXT) IN (", q, "%w", q, q);
+	buf_printf(&b, "SELECT rowid, %s FROM %s WHERE %s IS NOT NULL AND "
+	    "NOT (CAST(%s AS TEXT) IN (", q, t, q, q);
 	for (i = 0; i < av->nvalues; i++)
 		buf_printf(&b, "%s?%zu", i ? ", " : "", i + 1);
 	buf_puts(&b, ")");
@@ -1779,9 +1818,7 @@ check_allowed(struct contract_ctx *x, const struct allowed_values *av)
 		buf_printf(&b, "?%zu", av->nvalues + i + 1);
 	}
 	buf_puts(&b, nnum ? "))) ORDER BY rowid" : ") ORDER BY rowid");
-	sqlite3_free(q);
-	/* Only the table name is left to quote; b's text has no other %. */
-	st = contract_prepare(x, sqlite3_mprintf(b.data, x->table), basis);
+	st = contract_prepare(x, sqlite3_mprintf("%s", b.data), basis);
 	b.len = 0;
 	b.data[0] = '\0';
 	if (st == NULL)
@@ -1817,6 +1854,8 @@ check_allowed(struct contract_ctx *x, const struct allowed_values *av)
 	    "%s", real, count, count == 1 ? "" : "s", b.data);
 	x->findings++;
 out:
+	sqlite3_free(q);
+	sqlite3_free(t);
 	buf_release(&b);
 }
 

@@ -126,7 +126,8 @@ void	 log_limits_default(struct log_limits *);
 struct logdb;
 
 /*
- * Open root/rel read-only and check it as described above.  Problems are
+ * Open root/rel read-only and check it as described above (with
+ * LOG_OPEN_DATA, all but the decisions and incidents schema).  Problems are
  * findings located at the database (display path root/rel), with `decl`
  * (the YAML that named the file) as their basis: log.unreadable,
  * log.corrupt, log.needs-recovery, log.schema.  Returns NULL after such a
@@ -134,11 +135,16 @@ struct logdb;
  */
 struct logdb	*log_open(struct arena *, struct diag *, const char *root,
 		    const char *rel, const struct loc *decl,
-		    const struct log_limits *);
+		    const struct log_limits *, unsigned flags);
+
+/* log_open flags: a database only data contracts read (no decisions). */
+#define LOG_OPEN_DATA	1u
 void		 log_close(struct logdb *);
 
 /* The display path used in findings, e.g. "content/logs/x.db". */
 const char	*log_path(const struct logdb *);
+const char	*log_display_path(struct arena *, const char *root,
+		    const char *rel);
 
 /* Whether the database has an incidents table (it is optional). */
 int		 log_has_incidents(const struct logdb *);

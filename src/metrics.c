@@ -519,7 +519,7 @@ msys_add(struct msys *m, const struct log_row *r, size_t cat, unsigned flags)
 	rowinc_make(&d, r, flags);
 	rowinc_apply(&m->total, &d);
 	rowinc_apply(&m->cat[cat], &d);
-	if (r->bad & COLBIT(COL_TS))
+	if ((r->bad & COLBIT(COL_TS)) || (flags & MF_NO_PERIOD))
 		return;
 	t = (long long)r->day * 86400 + r->sec;
 	/* No day yet means no row with a valid ts yet. */
@@ -591,7 +591,8 @@ kpi_status(const struct kpi *k, double value)
 			    k->red.v : k->amber.set ? k->amber.v : k->red.v;
 			if (ref > k->target.v)
 				up = 0;
-		}
+		} else if (k->red.set && k->amber.set && k->red.v > k->amber.v)
+			up = 0;	/* no target: red beyond amber */
 	} else
 		BUG("unknown direction");
 	target = up ? k->target.v : -k->target.v;

@@ -77,6 +77,7 @@ struct sketch {
 /* Flags for macc_add, from the rules evidence.c applies to each row. */
 #define MF_BREACH	1u	/* outside the decision table's authority */
 #define MF_COMPLETE	2u	/* carries every Art. 12 field */
+#define MF_NO_PERIOD	4u	/* count in the total and category only */
 
 /* One group's counts. */
 struct macc {

@@ -107,7 +107,8 @@ def breach(r):
     if minc is not None and (r["confidence"] is None or
                              r["confidence"] < minc):
         return True
-    return maxa is not None and r["amount"] is not None and r["amount"] > maxa
+    # Fails closed: a missing amount where the table sets max_amount.
+    return maxa is not None and (r["amount"] is None or r["amount"] > maxa)
 
 
 def complete(r):
