@@ -1164,7 +1164,7 @@ text_metrics_row(struct buf *b, const char *label, const struct macc *acc,
 
 /* Column heads of the text tables, by enum metric. */
 static const char *const metric_heads[M_MAX] = {
-	"decisions", "exceptions", "autonomous", "escalated", "info asked",
+	"live", "exceptions", "autonomous", "escalated", "info asked",
 	"reviewed", "shadow agree", "corrected", "cycle p50", "cycle p90",
 	"cost/case", "breaches", "complete"
 };
@@ -1255,13 +1255,27 @@ evidence_print_text(const struct log_evidence *e, const struct model *m,
 					if (rd->compared == 0)
 						continue;
 					buf_printf(b, "  %-26s %6llu of %6llu "
-					    "agree (%.1f %%)  %s\n",
-					    cat_name(sys, j),
+					    "agree (%.1f %%)  ", cat_name(sys, j),
 					    (unsigned long long)rd->agreed,
 					    (unsigned long long)rd->compared,
-					    rd->agreement * 100, rd->ready ?
-					    "ready to go autonomous" :
-					    "not ready");
+					    rd->agreement * 100);
+					if (rd->ready)
+						buf_puts(b, "ready to go "
+						    "autonomous\n");
+					else if (ev->shadow_breaches[j] > 0)
+						buf_printf(b, "not ready: %llu "
+						    "would break the table's "
+						    "limits\n", (unsigned long
+						    long)ev->shadow_breaches[j]);
+					else if (rd->compared < e->min_cases)
+						buf_printf(b, "not ready: %llu "
+						    "cases short\n",
+						    (unsigned long long)
+						    (e->min_cases -
+						    rd->compared));
+					else
+						buf_puts(b, "not ready: "
+						    "agreement too low\n");
 				}
 			}
 			buf_printf(b, "\n");
@@ -1280,7 +1294,7 @@ evidence_print_text(const struct log_evidence *e, const struct model *m,
 			ks = &ev->kpis[j];
 			buf_printf(b, "  %-26s", sys->kpis[j].id.s);
 			if (ks->has_latest)
-				buf_printf(b, " %12g  %-5s  %s (%zu points)\n",
+				buf_printf(b, " %12.4g  %-5s  %s (%zu points)\n",
 				    ks->latest, kpi_status_names[ks->status],
 				    ks->v[ks->n - 1].period, ks->n);
 			else
@@ -1387,10 +1401,12 @@ evidence_print_json(const struct log_evidence *e, const struct model *m,
 				    "\"*\"");
 			buf_printf(b, ", \"decisions\": %llu, \"shadow\": "
 			    "{\"compared\": %llu, \"agreed\": %llu, "
-			    "\"ready\": %s}, \"metrics\": ",
+			    "\"would_break_limits\": %llu, \"ready\": %s}, "
+			    "\"metrics\": ",
 			    (unsigned long long)ev->m.cat[j].rows,
 			    (unsigned long long)ev->ready[j].compared,
 			    (unsigned long long)ev->ready[j].agreed,
+			    (unsigned long long)ev->shadow_breaches[j],
 			    ev->ready[j].ready ? "true" : "false");
 			json_metrics(b, &ev->m.cat[j]);
 			buf_putc(b, '}');
