@@ -20,6 +20,7 @@
 #include "diag.h"
 #include "euaia.h"
 #include "evidence.h"
+#include "input.h"
 #include "log.h"
 #include "metrics.h"
 #include "model.h"
@@ -1030,7 +1031,7 @@ evidence_build(struct log_evidence *e, struct arena *a, struct diag *d,
 			ndbs++;
 		}
 		if (sys->log_database.s != NULL)
-			ev->db = log_display_path(a, m->root,
+			ev->db = input_display(a, m->root,
 			    sys->log_database.s);
 	}
 	if (ndbs > 1)

@@ -82,7 +82,7 @@ bad:
 }
 
 /* The display path of rel below root ("root/rel", or rel when root is "."). */
-static const char *
+const char *
 input_display(struct arena *a, const char *root, const char *rel)
 {
 	size_t n = strlen(root);

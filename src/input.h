@@ -60,6 +60,10 @@ struct input_set {
 	size_t			 bytes;
 };
 
+/* The display path of rel below root ("root/rel", or rel when root is "."). */
+const char	*input_display(struct arena *, const char *root,
+		    const char *rel);
+
 /*
  * Read every *.yaml, *.yml and *.md file below root (hidden entries and the
  * top-level templates/ and schemas/ folders excepted).  Problems with single

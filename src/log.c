@@ -36,6 +36,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "diag.h"
+#include "input.h"
 #include "log.h"
 #include "model.h"
 #include "util.h"
@@ -333,40 +334,6 @@ file_uri(struct arena *a, const char *path, const char *query)
 	return u;
 }
 
-/* The display path of rel below root, as input.c shows it. */
-const char *
-log_display_path(struct arena *a, const char *root, const char *rel)
-{
-	size_t n = strlen(root);
-
-	if (strcmp(root, ".") == 0 || n == 0)
-		return arena_strdup(a, rel);
-	while (n > 1 && root[n - 1] == '/')
-		n--;
-	return arena_printf(a, "%.*s/%s", (int)n, root, rel);
-}
-
-/* rel must name something below root: no "", ".", ".." part, not absolute. */
-static int
-rel_ok(const char *rel)
-{
-	const char *p = rel, *e;
-	size_t n;
-
-	if (*rel == '\0' || *rel == '/')
-		return 0;
-	for (;;) {
-		e = strchr(p, '/');
-		n = e != NULL ? (size_t)(e - p) : strlen(p);
-		if (n == 0 || (n == 1 && p[0] == '.') ||
-		    (n == 2 && p[0] == '.' && p[1] == '.'))
-			return 0;
-		if (e == NULL)
-			return 1;
-		p = e + 1;
-	}
-}
-
 /* Whether another process holds SQLite's RESERVED lock on fd's file. */
 static int
 reserved_by_other(int fd)
@@ -442,7 +409,7 @@ precheck(struct logdb *l, const char *root, const char *rel, int *wal)
 	int dirfd, fd, next, hot, r, ret = -1;
 
 	*wal = 0;
-	if (!rel_ok(rel)) {
+	if (!rel_path_ok(rel)) {
 		FILE_FINDING(l, R_LOG_UNREADABLE, "not a relative path inside "
 		    "the content folder");
 		return -1;
@@ -881,7 +848,7 @@ log_open(struct arena *a, struct diag *d, const char *root, const char *rel,
 		l->decl = *decl;
 		l->has_decl = 1;
 	}
-	l->path = log_display_path(a, root, rel);
+	l->path = input_display(a, root, rel);
 	if (precheck(l, root, rel, &wal) != 0)
 		return NULL;
 	/*

@@ -143,8 +143,6 @@ void		 log_close(struct logdb *);
 
 /* The display path used in findings, e.g. "content/logs/x.db". */
 const char	*log_path(const struct logdb *);
-const char	*log_display_path(struct arena *, const char *root,
-		    const char *rel);
 
 /* Whether the database has an incidents table (it is optional). */
 int		 log_has_incidents(const struct logdb *);

@@ -1366,26 +1366,6 @@ write_incidents(struct file *f, long as_of, uint64_t *n)
 
 /* --- files ---------------------------------------------------------------- */
 
-/* A relative path with no empty, "." or ".." component. */
-static int
-rel_ok(const char *rel)
-{
-	const char *p = rel, *e;
-	size_t n;
-
-	if (*rel == '\0' || *rel == '/')
-		return 0;
-	for (;;) {
-		e = strchr(p, '/');
-		n = e != NULL ? (size_t)(e - p) : strlen(p);
-		if (n == 0 || (n == 1 && p[0] == '.') ||
-		    (n == 2 && p[0] == '.' && p[1] == '.'))
-			return 0;
-		if (e == NULL)
-			return 1;
-		p = e + 1;
-	}
-}
 
 /*
  * Check (make 0) or create (make 1) the folders between root and the file
@@ -1520,7 +1500,7 @@ sample_write(const struct model *m, const struct sample_opts *o)
 		s = &m->systems[i];
 		if (!s->has_log || s->log_database.s == NULL)
 			continue;
-		if (!rel_ok(s->log_database.s)) {
+		if (!rel_path_ok(s->log_database.s)) {
 			fprintf(stderr, "charter: %s: log.database '%s' is not "
 			    "a relative path inside the content folder\n",
 			    s->file, s->log_database.s);

@@ -316,3 +316,23 @@ utf8_decode(const unsigned char *s, uint32_t *cp)
 	    ((uint32_t)(s[2] & 0x3F) << 6) | (s[3] & 0x3F);
 	return 4;
 }
+
+int
+rel_path_ok(const char *rel)
+{
+	const char *p = rel, *e;
+	size_t n;
+
+	if (*rel == '\0' || *rel == '/')
+		return 0;
+	for (;;) {
+		e = strchr(p, '/');
+		n = e != NULL ? (size_t)(e - p) : strlen(p);
+		if (n == 0 || (n == 1 && p[0] == '.') ||
+		    (n == 2 && p[0] == '.' && p[1] == '.'))
+			return 0;
+		if (e == NULL)
+			return 1;
+		p = e + 1;
+	}
+}

@@ -69,6 +69,12 @@ size_t	 utf8_count(const char *s, size_t len);
  */
 int	 utf8_valid(const char *s, size_t len, size_t *bad);
 
+/*
+ * Is rel a relative path that stays below its folder: not empty, not
+ * absolute, no empty, "." or ".." part?
+ */
+int	 rel_path_ok(const char *rel);
+
 /* Decode one code point at s (valid UTF-8 assumed); returns its length. */
 int	 utf8_decode(const unsigned char *s, uint32_t *cp);
 
