@@ -183,7 +183,7 @@ clean-objs:
 
 clean: clean-objs
 	rm -f charter src/embed src/embedded.c $(TEST_BINS)
-	rm -rf tests/fuzz/work tests/tmp
+	rm -rf tests/fuzz/work tests/tmp content/logs
 
 -include $(OBJS:.o=.d) tests/unit.d tests/unit-metrics.d tests/schema-validate.d \
 	tests/fuzz/replay.d tests/fuzz/fuzz_load.d
