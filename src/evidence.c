@@ -473,8 +473,8 @@ ts_text(char *out, size_t n, long long t)
 }
 
 static void
-check_gaps(struct arena *a, struct diag *d, struct scan_sys *ss,
-    const char *db, long long as_of_sec)
+check_gaps(struct diag *d, struct scan_sys *ss, const char *db,
+    long long as_of_sec)
 {
 	const struct system *sys = ss->sys;
 	struct sys_evidence *ev = ss->ev;
@@ -483,7 +483,6 @@ check_gaps(struct arena *a, struct diag *d, struct scan_sys *ss,
 	char dur[64], t1[32], t2[32];
 	size_t i;
 
-	(void)a;
 	if (sys->stage.v != STAGE_PRODUCTION || ss->ndays == 0)
 		return;
 	for (i = 1; i < ss->ndays; i++) {
@@ -644,7 +643,7 @@ emit_system(struct arena *a, struct diag *d, struct scan_db *s,
 		    "decisions"), sys->id.s, plural(r->n, "has", "have"),
 		    art12_names[i], rows_text(a, r));
 	}
-	check_gaps(a, d, ss, db, as_of_sec);
+	check_gaps(d, ss, db, as_of_sec);
 }
 
 /* --- incidents ------------------------------------------------------------ */

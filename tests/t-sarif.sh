@@ -138,6 +138,37 @@ fi
 
 # --- the SARIF validator ---------------------------------------------------------
 
+# Findings in a decision log: placed at the YAML they were checked against,
+# with the database row as a related location.
+D=$S/db
+mkdir -p "$D"
+cp -R "$TOP/tests/rules/base/." "$D/"
+cp "$TOP/tests/rules/cases/log.boundary-breach/logs/invoice-triage.db.sql" \
+    "$D/logs/"
+"$CHARTER" log init "$D/logs/invoice-triage.db" >/dev/null &&
+    sqlite3 -bail "$D/logs/invoice-triage.db" \
+    <"$D/logs/invoice-triage.db.sql" && rm "$D/logs/invoice-triage.db.sql"
+"$CHARTER" check --content "$D" --as-of "$AS_OF" --format sarif >"$S/db.json"
+if "$PY" -c '
+import json, sys
+res = json.load(open(sys.argv[1]))["runs"][0]["results"]
+b = [r for r in res if r["ruleId"] == "log.boundary-breach"]
+assert len(b) == 3, len(b)
+for r in b:
+    loc = r["locations"][0]["physicalLocation"]
+    assert loc["artifactLocation"]["uri"].endswith("systems/invoice-triage.yaml")
+    assert loc["region"]["startLine"] > 0
+    rel = r["relatedLocations"][0]
+    assert rel["physicalLocation"]["artifactLocation"]["uri"].endswith(
+        "logs/invoice-triage.db")
+    assert rel["message"]["text"].startswith("row ")
+' "$S/db.json" 2>"$S/py"; then
+	pass "sarif: a log finding sits at its YAML, the row related"
+else
+	fail "sarif: a log finding sits at its YAML, the row related" \
+	    "$(tail -3 "$S/py")"
+fi
+
 MT=$NPM_DIR/node_modules/.bin/sarif-multitool
 if [ ! -x "$MT" ]; then
 	if ! command -v npm >/dev/null 2>&1; then
@@ -179,7 +210,7 @@ json.dump(log, open(sys.argv[2], "w"))
 		fail "sarif: the validator rejects a broken log" \
 		    "$(tail -5 "$S/broken.out.log" | sed '2,$s/^/    /')"
 	fi
-	for f in sarif empty; do
+	for f in sarif empty db; do
 		if ! validate "$S/$f.json" "$S/$f.out"; then
 			fail "sarif: $f log passes sarif-multitool validate" \
 			    "the multitool failed:" "$(tail -5 "$S/$f.out.log")"
