@@ -25,12 +25,13 @@
  * a planning batch twice a week; approve-all systems escalate every live
  * case.
  *
- * Planted problems, so a demo has findings to show: the first production
- * system (by id) whose table has both a reserved and a confidence-bounded
- * category gets seven live boundary breaches and an incident about them;
- * the first high-risk system with a log gets one serious incident reported
- * 19 days after it was opened (Art. 73(2) allows 15).  Everything else is
- * clean: no breach, no unknown exception, every Art. 12 field, no gap.
+ * Planted problems, only with --problems, so a demo has findings to show:
+ * the first production system (by id) whose table has both a reserved and
+ * a confidence-bounded category gets seven live boundary breaches and an
+ * incident about them; the first high-risk system with a log gets one
+ * serious incident reported 19 days after it was opened (Art. 73(2) allows
+ * 15).  Everything else is clean: no breach, no unknown exception, every
+ * Art. 12 field, no gap.
  *
  * Memory does not grow with the number of rows: one event per pending row
  * in the heap, strings built in stack buffers.
