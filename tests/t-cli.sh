@@ -67,6 +67,22 @@ fi
 expect "rules --help" 0 "usage: charter rules" "" "$CHARTER" rules --help
 expect "init --help" 0 "usage: charter init" "" "$CHARTER" init --help
 
+expect "metrics --help" 0 "usage: charter metrics" "" "$CHARTER" metrics --help
+expect "log --help" 0 "usage: charter log init" "" "$CHARTER" log --help
+expect "log with no command" 2 "" "usage: charter log init" "$CHARTER" log
+expect "log frobnicate" 2 "" "unknown log command 'frobnicate'" \
+    "$CHARTER" log frobnicate
+expect "log init with two files" 2 "" "log init takes one FILE" \
+    "$CHARTER" log init a.db b.db
+expect "log sample --days 0" 2 "" "--days takes 1 to 3660" \
+    "$CHARTER" log sample --days 0
+expect "log sample --rows x" 2 "" "--rows takes 1 to" \
+    "$CHARTER" log sample --rows x
+expect "metrics --format sarif" 2 "" "unknown format 'sarif'" \
+    "$CHARTER" metrics --format sarif
+expect "metrics --period year" 2 "" "unknown period 'year'" \
+    "$CHARTER" metrics --period year
+expect "log schema" 0 "CREATE TABLE decisions" "" "$CHARTER" log schema
 expect "no command" 2 "" "usage: charter <command>" "$CHARTER"
 expect "unknown command" 2 "" "unknown command 'frobnicate'" \
     "$CHARTER" frobnicate
@@ -320,6 +336,27 @@ if [ -w /dev/full ]; then
 		fail "cli: rules to a full disk: exit 4" "exit $rc"
 	fi
 fi
+
+# --- metrics ------------------------------------------------------------------------------
+
+expect "metrics --system nope" 2 "" "no system 'nope'" \
+    "$CHARTER" metrics --content "$R" --as-of 2026-11-22 --system nope
+run "$CHARTER" metrics --content "$R" --as-of 2026-11-22 --format json
+if [ "$RC" -eq 0 ] && "$PY" -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+s = d["systems"][0]
+assert d["as_of"] == "2026-11-22" and s["id"] == "invoice-triage"
+assert s["decisions"] == 5 and s["metrics"]["volume"] == 5
+assert [p["period"] for p in s["periods"]["month"]] == ["2026-11"]
+' "$S/out"; then
+	pass "cli: metrics --format json on a small log"
+else
+	fail "cli: metrics --format json on a small log" "exit $RC" \
+	    "$(head -c 300 "$S/err")"
+fi
+expect "metrics on a missing log: exit 3" 3 "" "[log.unreadable]" \
+    "$CHARTER" metrics --content "$TOP/templates/init" --as-of 2026-11-22
 
 # --- the current folder ----------------------------------------------------------------------
 
