@@ -32,10 +32,10 @@ else
 	fail "content.sample-deterministic" "$same"
 fi
 
-before=$(cd "$S/a" && ls -lnRA . && find . -type f -exec cksum {} +)
+before=$(snapshot "$S/a")
 "$CHARTER" check --content "$S/a" --as-of $AS_OF 2>"$S/raw"
 rc=$?
-after=$(cd "$S/a" && ls -lnRA . && find . -type f -exec cksum {} +)
+after=$(snapshot "$S/a")
 sed "s|$S/a|CONTENT|g" "$S/raw" >"$S/out"
 if [ "${1:-}" = "--regen" ]; then
 	cp "$S/out" "$EXPECTED"

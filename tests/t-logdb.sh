@@ -50,19 +50,6 @@ stop_holders() {
 trap 'stop_holders' EXIT
 trap 'stop_holders; exit 130' INT TERM HUP
 
-# Same as t-rules.sh: a listing of everything below $1 that changes when a
-# file is created, removed, renamed, resized, re-moded or rewritten.
-snapshot() {
-	if [ -d "$1" ]; then
-		(cd "$1" && ls -lnRA . && find . -type f -exec cksum {} +)
-	elif [ -e "$1" ] || [ -L "$1" ]; then
-		ls -ldn "$1"
-	else
-		echo "(absent)"
-	fi
-	return 0
-}
-
 # mkrepo NAME: a fresh copy of base with a clean decision log, in
 # $TMP/NAME/repo (sets REPO and CASE_DIR; CASE_DIR holds what must stay
 # outside the repo: ready files, outputs).

@@ -67,21 +67,6 @@ replace_literal() {
 	}'
 }
 
-# A listing of everything under $1 that changes if a file or folder is
-# created, removed, renamed, resized, re-moded or rewritten (with the -newer
-# check after the run, which catches a rewrite of the same size).  Never
-# reads a FIFO.
-snapshot() {
-	if [ -d "$1" ]; then
-		(cd "$1" && ls -lnRA . && find . -type f -exec cksum {} +)
-	elif [ -e "$1" ] || [ -L "$1" ]; then
-		ls -ldn "$1"
-	else
-		echo "(absent)"
-	fi
-	return 0
-}
-
 # The longest rule id that the case name is, or starts with followed by '-'.
 case_rule() {
 	best=
