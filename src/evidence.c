@@ -112,6 +112,7 @@ struct scan_sys {
 	struct dayspan	*days;
 	size_t		 ndays, capdays, lastday;
 	size_t		 lastcat;	/* the last row's category */
+	int		 shared;	/* another system reads its key */
 };
 
 struct scan_db {
@@ -546,7 +547,9 @@ emit_system(struct arena *a, struct diag *d, struct scan_db *s,
 	int dist, bestd;
 	char num[64];
 
-	if (ss->ev->m.total.rows == 0 && (sys->stage.v == STAGE_SHADOW ||
+	/* With a shared key, log.shared-key already says where rows went. */
+	if (ss->ev->m.total.rows == 0 && !ss->shared &&
+	    (sys->stage.v == STAGE_SHADOW ||
 	    sys->stage.v == STAGE_PRODUCTION))
 		diag_emit_row(d, R_LOG_NO_ROWS, SEV_WARNING, db, "decisions", 0,
 		    log_decl(sys), "no decision in the log for system key '%s' "
@@ -1053,15 +1056,17 @@ evidence_build(struct log_evidence *e, struct arena *a, struct diag *d,
 			continue;
 		qsort(s->sys, s->nsys, sizeof(*s->sys), cmp_sys_key);
 		/* Two systems claiming one key cannot both have its rows. */
-		for (j = 1; j < s->nsys; j++)
-			if (strcmp(s->sys[j - 1]->key, s->sys[j]->key) == 0)
-				diag_emit_row(d, R_LOG_SHARED_KEY, SEV_ERROR,
-				    log_path(s->db), "decisions", 0,
-				    log_decl(s->sys[j]->sys), "systems '%s' "
-				    "and '%s' both read the rows of key '%s'; "
-				    "give one a log.system_key of its own",
-				    s->sys[j - 1]->sys->id.s,
-				    s->sys[j]->sys->id.s, s->sys[j]->key);
+		for (j = 1; j < s->nsys; j++) {
+			if (strcmp(s->sys[j - 1]->key, s->sys[j]->key) != 0)
+				continue;
+			s->sys[j - 1]->shared = s->sys[j]->shared = 1;
+			diag_emit_row(d, R_LOG_SHARED_KEY, SEV_ERROR,
+			    log_path(s->db), "decisions", 0,
+			    log_decl(s->sys[j]->sys), "systems '%s' and '%s' "
+			    "both read the rows of key '%s'; give one a "
+			    "log.system_key of its own", s->sys[j - 1]->sys->id.s,
+			    s->sys[j]->sys->id.s, s->sys[j]->key);
+		}
 		if (log_scan_decisions(s->db, on_row, s) != 0)
 			continue;
 		if (s->null_system.n > 0)
