@@ -2052,6 +2052,41 @@ w_step(struct logw *w, sqlite3_stmt *st, int rc)
 }
 
 int
+log_is_empty(const char *path)
+{
+	static const char *const sides[] = { "-journal", "-wal" };
+	sqlite3_stmt *st = NULL;
+	sqlite3 *db = NULL;
+	struct stat sb;
+	char side[PATH_MAX];
+	size_t i;
+	int empty = 0;
+
+	if (lstat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+		return 0;
+	for (i = 0; i < ARRAY_SIZE(sides); i++) {
+		if ((size_t)snprintf(side, sizeof(side), "%s%s", path,
+		    sides[i]) >= sizeof(side) || lstat(side, &sb) == 0)
+			return 0;
+	}
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY |
+	    SQLITE_OPEN_NOFOLLOW, NULL) == SQLITE_OK &&
+	    sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL) ==
+	    SQLITE_OK &&
+	    sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_VIEW, 0, NULL) ==
+	    SQLITE_OK &&
+	    sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, NULL) ==
+	    SQLITE_OK &&
+	    sqlite3_prepare_v2(db, "SELECT NOT EXISTS (SELECT 1 FROM "
+	    "decisions) AND NOT EXISTS (SELECT 1 FROM incidents)", -1, &st,
+	    NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		empty = sqlite3_column_int(st, 0) == 1;
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return empty;
+}
+
+int
 log_write_decision(struct logw *w, const struct log_row *r)
 {
 	sqlite3_stmt *st = w->dec;

@@ -192,6 +192,13 @@ int		 log_check_contract(struct logdb *, const struct contract *,
  */
 struct logw;
 struct logw	*log_create(const char *path);
+
+/*
+ * 1 when path is a regular file, no symbolic link and with no journal or
+ * WAL beside it, whose decisions and incidents tables exist and hold no
+ * row (as log init leaves it), so replacing it loses nothing; else 0.
+ */
+int		 log_is_empty(const char *path);
 int		 log_write_decision(struct logw *, const struct log_row *);
 int		 log_write_incident(struct logw *, const struct log_incident *);
 int		 log_writer_close(struct logw *, int abort);

@@ -785,6 +785,7 @@ struct file {
 	uint64_t	 rows;
 	struct logw	*w;
 	const struct sample_opts *o;
+	int		 replace;	/* an empty log is there: replace it */
 	uint64_t	*total;		/* rows over all files */
 	long		 dayp;		/* day of tsp */
 	char		 tsp[16];	/* "YYYY-MM-DDT" */
@@ -1436,7 +1437,7 @@ write_file(struct file *f, const struct model *m, size_t rootlen)
 
 	if (parents(f->display, rootlen, 1) != 0)
 		return -1;
-	if (f->o->force && remove_old(f->display) != 0)
+	if ((f->o->force || f->replace) && remove_old(f->display) != 0)
 		return -1;
 	if ((f->w = log_create(f->display)) == NULL)
 		return -1;
@@ -1558,12 +1559,18 @@ sample_write(const struct model *m, const struct sample_opts *o)
 			rc = -1;
 			goto out;
 		}
-		if (!o->force && lstat(files[j].display, &st) == 0) {
-			fprintf(stderr, "charter: %s: already exists; use "
-			    "--force to replace it\n", files[j].display);
-			rc = -1;
-			goto out;
+		if (o->force || lstat(files[j].display, &st) != 0)
+			continue;
+		/* An empty log (what init made) has nothing to lose. */
+		if (log_is_empty(files[j].display)) {
+			files[j].replace = 1;
+			continue;
 		}
+		fprintf(stderr, "charter: %s: already exists and is not an "
+		    "empty log; use --force to replace it\n",
+		    files[j].display);
+		rc = -1;
+		goto out;
 	}
 	for (j = 0; j < nfiles && rc == 0; j++)
 		rc = write_file(&files[j], m, rootlen);

@@ -223,8 +223,23 @@ else
 	fail "cli: an init repo checks with 0 errors, only log.no-rows" \
 	    "exit $RC" "$(cat "$S/err")"
 fi
-run "$CHARTER" log sample --content "$I" --as-of 2026-11-22 --days 30 \
-    --force -q
+# The empty log init made is replaced without --force; a filled one is not.
+run "$CHARTER" log sample --content "$I" --as-of 2026-11-22 --days 30 -q
+if [ "$RC" -eq 0 ]; then
+	pass "cli: log sample replaces the empty log init made"
+else
+	fail "cli: log sample replaces the empty log init made" "exit $RC" \
+	    "$(cat "$S/err")"
+fi
+cksum "$I/logs/invoice-triage.db" >"$S/sum1"
+expect "log sample refuses a log with rows" 4 "" "is not an empty log" \
+    "$CHARTER" log sample --content "$I" --as-of 2026-11-22 --days 30 -q
+cksum "$I/logs/invoice-triage.db" >"$S/sum2"
+if cmp -s "$S/sum1" "$S/sum2"; then
+	pass "cli: a refused log sample leaves the log as it was"
+else
+	fail "cli: a refused log sample leaves the log as it was"
+fi
 run "$CHARTER" check --content "$I" --as-of 2026-11-22
 if [ "$RC" -eq 0 ] && [ "$(cat "$S/err")" = "0 errors, 0 warnings, 0 notes" ]
 then
