@@ -151,7 +151,8 @@ void	 readiness_eval(const struct macc *, double min_agreement,
 
 /*
  * KPI status against target, amber and red, read in the KPI's direction
- * (given, else inferred: red below target means up is better).  Beyond red
+ * (given, else inferred: red below target means up is better; without a
+ * target, red above amber means down is better).  Beyond red
  * is red, beyond amber is amber, else green; with only a target, missing it
  * is amber.  KPI_NONE when there is nothing to compare against.
  */
