@@ -924,6 +924,14 @@ test_kpi(void)
 	/* Amber equal to the target says nothing: up. */
 	k = mkkpi(-1, 90, 90, NAN);
 	status_is("kpi.infer-amber-equals-target", k, 85, KPI_AMBER);
+	/* Without a target, red beyond amber says which way is worse. */
+	k = mkkpi(-1, NAN, 3600, 7200);
+	status_is("kpi.infer-no-target-down-green", k, 5, KPI_GREEN);
+	status_is("kpi.infer-no-target-down-amber", k, 4000, KPI_AMBER);
+	status_is("kpi.infer-no-target-down-red", k, 8000, KPI_RED);
+	k = mkkpi(-1, NAN, 0.8, 0.6);
+	status_is("kpi.infer-no-target-up-red", k, 0.5, KPI_RED);
+	status_is("kpi.infer-no-target-up-green", k, 0.9, KPI_GREEN);
 	/* Else up. */
 	k = mkkpi(-1, NAN, NAN, 70);
 	status_is("kpi.infer-only-red", k, 60, KPI_RED);
