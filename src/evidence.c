@@ -461,19 +461,6 @@ duration_text(char *out, size_t n, long long sec)
 }
 
 static void
-ts_text(char *out, size_t n, long long t)
-{
-	int y, m, d, s;
-	long day = (long)(t >= 0 ? t / 86400 : -((-t + 86399) / 86400));
-
-	s = (int)(t - (long long)day * 86400);
-	civil_from_days(day, &y, &m, &d);
-	snprintf(out, n, "%04u-%02u-%02uT%02u:%02u:%02uZ", (unsigned)y % 10000,
-	    (unsigned)m % 100, (unsigned)d % 100, (unsigned)s / 3600 % 100,
-	    (unsigned)s / 60 % 60, (unsigned)s % 60);
-}
-
-static void
 check_gaps(struct diag *d, struct scan_sys *ss, const char *db,
     long long as_of_sec)
 {
@@ -503,8 +490,8 @@ check_gaps(struct diag *d, struct scan_sys *ss, const char *db,
 	}
 	if (ev->gaps > 0) {
 		duration_text(dur, sizeof(dur), to - from);
-		ts_text(t1, sizeof(t1), from);
-		ts_text(t2, sizeof(t2), to);
+		ts_format(from, t1);
+		ts_format(to, t2);
 		diag_emit_row(d, R_LOG_GAP, sev, db, "decisions", first_id,
 		    &sys->stage.loc, "production system '%s' logged no decision "
 		    "for %s, from %s to %s%s", sys->id.s, dur, t1, t2,
@@ -517,7 +504,7 @@ check_gaps(struct diag *d, struct scan_sys *ss, const char *db,
 		if (as_of_sec - last > ev->longest_gap)
 			ev->longest_gap = as_of_sec - last;
 		duration_text(dur, sizeof(dur), as_of_sec - last);
-		ts_text(t1, sizeof(t1), last);
+		ts_format(last, t1);
 		diag_emit_row(d, R_LOG_GAP, sev, db, "decisions", 0,
 		    &sys->stage.loc, "production system '%s' has logged no "
 		    "decision since %s, %s before the as-of date", sys->id.s,
@@ -664,16 +651,6 @@ struct inc_ctx {
 /* Incidents kept per system; beyond this they are counted only. */
 #define EV_INCIDENTS	10000
 
-static void
-date_text(char *out, size_t n, long day)
-{
-	int y, m, d;
-
-	civil_from_days(day, &y, &m, &d);
-	snprintf(out, n, "%04u-%02u-%02u", (unsigned)y % 10000,
-	    (unsigned)m % 100, (unsigned)d % 100);
-}
-
 static int
 on_incident(void *ctx, const struct log_incident *li)
 {
@@ -738,8 +715,8 @@ on_incident(void *ctx, const struct log_incident *li)
 		else
 			x.state = as_of > x.deadline ? INC_OVERDUE : INC_DUE;
 	}
-	date_text(due, sizeof(due), x.deadline);
-	date_text(opened, sizeof(opened), li->opened_day);
+	date_format(x.deadline, due);
+	date_format(li->opened_day, opened);
 	if (x.state == INC_LATE)
 		diag_emit_row(c->d, R_INCIDENT_LATE_REPORT, SEV_ERROR, db,
 		    "incidents", li->id, basis, "serious incident %lld of '%s' "
@@ -1223,8 +1200,8 @@ evidence_print_text(const struct log_evidence *e, const struct model *m,
 			    (unsigned long long)ev->m.total.live,
 			    (unsigned long long)ev->m.total.shadow);
 			if (ev->m.total.rows > 0 && ev->m.first != 0) {
-				ts_text(t1, sizeof(t1), ev->m.first);
-				ts_text(t2, sizeof(t2), ev->m.last);
+				ts_format(ev->m.first, t1);
+				ts_format(ev->m.last, t2);
 				buf_printf(b, ", %s to %s", t1, t2);
 			}
 			buf_putc(b, '\n');
@@ -1384,10 +1361,10 @@ evidence_print_json(const struct log_evidence *e, const struct model *m,
 		    (unsigned long long)ev->m.total.shadow,
 		    (unsigned long long)ev->rows_after_as_of);
 		if (ev->m.total.rows > 0 && ev->m.first != 0) {
-			ts_text(t, sizeof(t), ev->m.first);
+			ts_format(ev->m.first, t);
 			buf_json_str(b, t);
 			buf_puts(b, ", \"last\": ");
-			ts_text(t, sizeof(t), ev->m.last);
+			ts_format(ev->m.last, t);
 			buf_json_str(b, t);
 		} else
 			buf_puts(b, "null, \"last\": null");
@@ -1473,7 +1450,7 @@ evidence_print_json(const struct log_evidence *e, const struct model *m,
 			buf_json_str(b, x->category);
 			buf_puts(b, ", \"deadline\": ");
 			if (x->deadline >= 0) {
-				date_text(t, sizeof(t), x->deadline);
+				date_format(x->deadline, t);
 				buf_json_str(b, t);
 			} else
 				buf_puts(b, "null");

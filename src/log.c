@@ -2027,17 +2027,6 @@ bind_num(sqlite3_stmt *st, int p, int has, double v)
 	return has ? sqlite3_bind_double(st, p, v) : sqlite3_bind_null(st, p);
 }
 
-/* Format day and second as an ISO 8601 UTC timestamp (21 bytes). */
-static void
-ts_format(char out[32], long day, int sec)
-{
-	int y, m, d;
-
-	civil_from_days(day, &y, &m, &d);
-	snprintf(out, 32, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d,
-	    sec / 3600 % 24, sec / 60 % 60, sec % 60);
-}
-
 /* Step st, a bound insert; 0 or -1 after a message. */
 static int
 w_step(struct logw *w, sqlite3_stmt *st, int rc)
@@ -2094,7 +2083,7 @@ log_write_decision(struct logw *w, const struct log_row *r)
 	int rc;
 
 	if (r->ts == NULL)
-		ts_format(ts, r->day, r->sec);
+		ts_format((long long)r->day * 86400 + r->sec, ts);
 	rc = r->id > 0 ? sqlite3_bind_int64(st, 1, r->id) :
 	    sqlite3_bind_null(st, 1);
 	if (rc == SQLITE_OK)
@@ -2147,11 +2136,11 @@ log_write_incident(struct logw *w, const struct log_incident *r)
 
 	/* A NULL text with a day set is written as that day's date. */
 	if (r->opened == NULL && r->opened_day >= 0)
-		ts_format(opened, r->opened_day, 0), opened[10] = '\0';
+		date_format(r->opened_day, opened);
 	if (r->reported == NULL && r->reported_day >= 0)
-		ts_format(reported, r->reported_day, 0), reported[10] = '\0';
+		date_format(r->reported_day, reported);
 	if (r->closed == NULL && r->closed_day >= 0)
-		ts_format(closed, r->closed_day, 0), closed[10] = '\0';
+		date_format(r->closed_day, closed);
 	sev = r->severity_text;
 	if (sev == NULL && r->severity >= 0 && r->severity < INC_SEVERITY_MAX)
 		sev = inc_severity_names[r->severity];

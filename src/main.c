@@ -162,7 +162,6 @@ as_of_date(const char *opt, long *days, char text[11])
 	const char *sde = getenv("SOURCE_DATE_EPOCH");
 	long long t;
 	char *end;
-	int y, m, d;
 
 	if (opt != NULL) {
 		if (date_parse(opt, days) != 0) {
@@ -182,9 +181,7 @@ as_of_date(const char *opt, long *days, char text[11])
 		*days = (long)(t / 86400);
 	} else
 		*days = (long)(time(NULL) / 86400);
-	civil_from_days(*days, &y, &m, &d);
-	snprintf(text, 11, "%04u-%02u-%02u", (unsigned)y % 10000,
-	    (unsigned)m % 100, (unsigned)d % 100);
+	date_format(*days, text);
 	return 0;
 }
 

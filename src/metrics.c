@@ -414,8 +414,7 @@ period_label(enum period p, long key, char out[11])
 
 	switch (p) {
 	case PERIOD_DAY:
-		civil_from_days(key, &y, &m, &d);
-		snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+		date_format(key, out);
 		return;
 	case PERIOD_WEEK:
 		thu = key - weekday(key) + 3;

@@ -336,3 +336,24 @@ rel_path_ok(const char *rel)
 		p = e + 1;
 	}
 }
+
+void
+date_format(long day, char out[11])
+{
+	int y, m, d;
+
+	civil_from_days(day, &y, &m, &d);
+	snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000,
+	    (unsigned)m % 100, (unsigned)d % 100);
+}
+
+void
+ts_format(long long t, char out[21])
+{
+	long day = (long)(t >= 0 ? t / 86400 : -((-t + 86399) / 86400));
+	unsigned s = (unsigned)(t - (long long)day * 86400);
+
+	date_format(day, out);
+	snprintf(out + 10, 11, "T%02u:%02u:%02uZ", s / 3600 % 100, s / 60 % 60,
+	    s % 60);
+}

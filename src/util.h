@@ -59,6 +59,10 @@ int	 date_parse(const char *s, long *days);
  */
 int	 ts_parse(const char *s, long *day, int *sec);
 
+/* "YYYY-MM-DD" of a day; "YYYY-MM-DDThh:mm:ssZ" of seconds since 1970. */
+void	 date_format(long day, char out[11]);
+void	 ts_format(long long t, char out[21]);
+
 /* Number of Unicode code points in a valid UTF-8 string of len bytes. */
 size_t	 utf8_count(const char *s, size_t len);
 
