@@ -45,6 +45,14 @@ const struct rule_info rule_table[RULE_MAX] = {
 	    "an explicit tag other than the YAML 1.2 core ones" },
 	[R_YAML_MERGE_KEY] = { "yaml.merge-key", SEV_ERROR, IN,
 	    "a merge key ('<<'), which Charter does not expand" },
+	[R_TEMPLATE_SYNTAX] = { "template.syntax", SEV_ERROR, IN,
+	    "a Mustache template that does not parse: an unclosed tag or "
+	    "section, a mismatched closing tag, a bad delimiter change" },
+	[R_TEMPLATE_MISSING] = { "template.missing", SEV_ERROR, IN,
+	    "a template, partial or parent that does not exist" },
+	[R_TEMPLATE_LIMIT] = { "template.limit", SEV_ERROR, IN,
+	    "templates nested too deep (one that includes itself), or output "
+	    "over its size limit" },
 	[R_SCHEMA_KIND] = { "schema.kind", SEV_ERROR, FI,
 	    "a document with no, or an unknown, 'kind'" },
 	[R_SCHEMA_TYPE] = { "schema.type", SEV_ERROR, FI,
@@ -236,6 +244,26 @@ diag_release(struct diag *d)
 	free(d->v);
 	d->v = NULL;
 	d->n = d->cap = 0;
+}
+
+void
+diag_merge(struct diag *d, const struct diag *from)
+{
+	size_t i;
+	int s;
+
+	for (s = 0; s < SEV_MAX; s++)
+		d->count[s] += from->count[s];
+	d->input_errors += from->input_errors;
+	d->dropped += from->dropped;
+	for (i = 0; i < from->n; i++) {
+		if (d->n >= d->max_findings) {
+			d->dropped++;
+			continue;
+		}
+		d->v = xgrow(d->v, &d->cap, d->n + 1, sizeof(*d->v));
+		d->v[d->n++] = from->v[i];
+	}
 }
 
 static struct finding *

@@ -46,6 +46,9 @@ enum rule {
 	R_YAML_ALIAS,
 	R_YAML_TAG,
 	R_YAML_MERGE_KEY,
+	R_TEMPLATE_SYNTAX,
+	R_TEMPLATE_MISSING,
+	R_TEMPLATE_LIMIT,
 	R_SCHEMA_KIND,
 	R_SCHEMA_TYPE,
 	R_SCHEMA_REQUIRED,
@@ -179,6 +182,12 @@ void	 diag_emit_row(struct diag *, enum rule, enum severity,
 	    const char *db, const char *table, long long rowid,
 	    const struct loc *basis, const char *fmt, ...)
 	    __attribute__((format(printf, 8, 9)));
+
+/*
+ * Append from's findings and counts to d (both in the same arena's
+ * lifetime); from keeps its own.
+ */
+void	 diag_merge(struct diag *d, const struct diag *from);
 
 /* Sort findings by file, line, column, rule and message: a total order. */
 void	 diag_sort(struct diag *);
