@@ -1,7 +1,7 @@
 # Charter - governance as code.  GNU make.
 #
 #   make            install missing build packages (as root), build charter,
-#                   and check content/
+#                   and render content/ into out/
 #   make check      run every test; ends with "N passed, N failed"
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make fuzz       libFuzzer targets for FUZZ_SECONDS each (clang)
@@ -19,7 +19,7 @@ FUZZ_SECONDS ?= 60
 PKGS	= libcmark xlsxwriter yaml-0.1 sqlite3
 # Debian packages: the libraries' -dev packages, and what the tests use.
 DEBS	= pkg-config libcmark-dev libxlsxwriter-dev libyaml-dev libsqlite3-dev
-TEST_DEBS = python3 python3-jsonschema sqlite3
+TEST_DEBS = python3 python3-jsonschema sqlite3 chromium openjdk-17-jre-headless
 
 CFLAGS	?= -O2 -g
 WARN	= -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -40,14 +40,16 @@ endif
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm
 
-LIB_SRCS = src/arena.c src/buf.c src/diag.c src/euaia.c src/evidence.c \
-	   src/input.c src/log.c src/metrics.c src/model.c src/rules.c \
-	   src/sample.c src/schema.c src/util.c src/ydoc.c src/embedded.c
+LIB_SRCS = src/arena.c src/buf.c src/chart.c src/diag.c src/euaia.c \
+	   src/evidence.c src/input.c src/log.c src/md.c src/metrics.c src/model.c \
+	   src/mustache.c src/outdir.c src/rules.c src/sample.c src/schema.c \
+	   src/site.c src/util.c src/view.c src/ydoc.c src/embedded.c
 LIB_OBJS = $(LIB_SRCS:.c=.o)
 OBJS	= src/main.o $(LIB_OBJS)
 EMBED	= $(sort $(wildcard schemas/*.json schemas/*.yaml) \
 	  $(shell find templates -type f 2>/dev/null | LC_ALL=C sort))
-TEST_BINS = tests/unit tests/unit-metrics tests/schema-validate tests/fuzz-replay
+TEST_BINS = tests/unit tests/unit-metrics tests/schema-validate tests/fuzz-replay \
+	    tests/outdir-test tests/chart-test tests/mustache-spec
 FUZZ_TARGETS = load
 
 .PHONY: all deps test-deps content check check-sanitize install uninstall \
@@ -92,6 +94,20 @@ test-deps:
 			    "with: apt-get install$$missing" >&2; \
 		fi; \
 	fi
+	@# Browser-test tools (tests/browser): playwright-core, axe-core and
+	@# vnu-jar at the versions package-lock.json pins.  No install scripts:
+	@# vnu-jar's would download a JDK; Debian's java is used instead.
+	@if [ ! -d tests/browser/node_modules ] || \
+	    [ tests/browser/package-lock.json -nt tests/browser/node_modules ]; then \
+		if command -v npm >/dev/null; then \
+			echo "charter: installing tests/browser node modules"; \
+			(cd tests/browser && npm ci --no-audit --no-fund \
+			    --ignore-scripts --loglevel=error >/dev/null) && \
+			touch tests/browser/node_modules || exit 1; \
+		else \
+			echo "charter: browser tests need node and npm" >&2; \
+		fi; \
+	fi
 
 $(OBJS) src/embed: | deps
 
@@ -108,16 +124,20 @@ src/embed: src/embed.c
 src/embedded.c: src/embed $(EMBED) Makefile
 	src/embed $@ $(EMBED)
 
-# The main job: check the default governance repo.
+# The main job: render the default governance repo into out/.
 # The example's decision logs are generated, never committed.  Exit 1 is
 # expected: content/ plants boundary breaches for the findings pages
 # (tests/t-content.sh pins exactly which); anything worse fails the build.
 content: charter
 	./charter log sample --content content --problems --force --quiet
-	./charter check --content content || test $$? -eq 1
+	./charter build --content content --out out || test $$? -eq 1
 
 tests/%.o: tests/%.c
 	$(CC) $(ALL_CFLAGS) -Isrc -c -o $@ $<
+
+# The output-directory driver needs only outdir.c and util.c.
+tests/outdir-test: tests/outdir-test.o src/outdir.o src/util.o
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS)
 
 tests/unit: tests/unit.o $(LIB_OBJS)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(PKG_LIBS)
@@ -129,6 +149,15 @@ tests/schema-validate: tests/schema-validate.o $(LIB_OBJS)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(PKG_LIBS)
 
 tests/fuzz-replay: tests/fuzz/replay.o tests/fuzz/fuzz_load.o $(LIB_OBJS)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(PKG_LIBS)
+
+# The charts need only the buffer and the utilities.
+tests/chart-test: tests/chart-test.o src/chart.o src/buf.o src/util.o
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) -lm
+
+# The Mustache spec runner needs the engine and what it stands on.
+tests/mustache-spec: tests/mustache-spec.o src/mustache.o src/arena.o \
+	    src/buf.o src/diag.o src/util.o
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(PKG_LIBS)
 
 check: charter $(TEST_BINS) test-deps
@@ -186,4 +215,6 @@ clean: clean-objs
 	rm -rf tests/fuzz/work tests/tmp content/logs
 
 -include $(OBJS:.o=.d) tests/unit.d tests/unit-metrics.d tests/schema-validate.d \
-	tests/fuzz/replay.d tests/fuzz/fuzz_load.d
+	tests/fuzz/replay.d tests/fuzz/fuzz_load.d tests/outdir-test.d
+-include tests/chart-test.d
+-include tests/mustache-spec.d

@@ -24,8 +24,10 @@
 #include "log.h"
 #include "metrics.h"
 #include "model.h"
+#include "outdir.h"
 #include "rules.h"
 #include "sample.h"
+#include "site.h"
 #include "util.h"
 
 #define EXIT_USAGE	2
@@ -45,6 +47,7 @@ static const char usage_main[] =
 "\n"
 "commands:\n"
 "  check    validate a governance repo and its decision logs\n"
+"  build    render the site, findings and summary into an output folder\n"
 "  metrics  print the decision-log metrics, KPI series and readiness\n"
 "  log      create an empty decision log, or sample ones (log --help)\n"
 "  init     create a new governance repo with a worked example\n"
@@ -125,8 +128,33 @@ static const char usage_rules[] =
 "\n"
 "List every rule: its id, default severity and what it means.\n";
 
+static const char usage_build[] =
+"usage: charter build [--content DIR] [--out DIR] [--as-of DATE] [--strict]\n"
+"                     [--no-logs] [--limit NAME=N]...\n"
+"\n"
+"Check the governance repo as 'charter check' does, then render the static\n"
+"site (index.html, systems/ID.html, ownership.html, decision-rights.html,\n"
+"risk-register.html, findings.html, pages/), findings.json, findings.sarif\n"
+"and summary.md into the output folder.  Everything is written to a new\n"
+"folder beside it and swapped in only when complete: a failed or\n"
+"interrupted build leaves the previous output as it was.  Findings go to\n"
+"stderr as for check; the site shows them too.\n"
+"\n"
+"  --content DIR   the governance repo (default .)\n"
+"  --out DIR       the output folder (default out); never a symbolic link\n"
+"  --as-of DATE    YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today, UTC)\n"
+"  --strict        warnings count as errors for the exit status\n"
+"  --no-logs       do not open decision logs (YAML and Markdown only)\n"
+"  --limit NAME=N  raise a limit (see charter check --help)\n"
+"\n"
+"exit status: 0 built, no errors; 1 built, errors found; 2 bad usage;\n"
+"             3 an input or template could not be read or parsed (nothing\n"
+"             written); 4 the output could not be written (previous output\n"
+"             kept); 128+N interrupted by signal N (previous output kept)\n";
+
 /* getopt names the program by argv[0] in its messages. */
 static char prog_check[] = "charter check";
+static char prog_build[] = "charter build";
 static char prog_rules[] = "charter rules";
 static char prog_metrics[] = "charter metrics";
 static char prog_log[] = "charter log sample";
@@ -353,6 +381,131 @@ cmd_check(int argc, char *argv[])
 			rc = EXIT_OUTPUT;
 		buf_release(&b);
 	}
+	repo_free(&r);
+	return rc;
+}
+
+/*
+ * Render into a fresh folder beside out and swap it in.  Nothing is written
+ * when an input could not be read (exit 3); the previous output stays on
+ * any failure.
+ */
+static int
+build_output(struct repo *r, const char *out, const struct limits *lim)
+{
+	struct outdir od;
+	struct site_in in;
+	struct diag td;
+	int rc, sig;
+
+	diag_init(&td, &r->a);
+	memset(&in, 0, sizeof(in));
+	in.a = &r->a;
+	in.d = &td;
+	in.m = &r->m;
+	in.ev = &r->ev;
+	in.findings = &r->d;
+	in.max_template = lim->v[LIMIT_FILE];
+	if (outdir_open(&od, out) != 0) {
+		fprintf(stderr, "charter: %s\n", term_escape(&r->a, od.err));
+		diag_release(&td);
+		return EXIT_OUTPUT;
+	}
+	rc = site_render(&in, &od);
+	if (rc == 0 && outdir_commit(&od) != 0) {
+		fprintf(stderr, "charter: %s\n", term_escape(&r->a, od.err));
+		rc = -2;
+	}
+	if (rc != 0)
+		outdir_abort(&od);
+	sig = outdir_signal();
+	/* Template errors join the findings: one report, one summary. */
+	diag_merge(&r->d, &td);
+	diag_sort(&r->d);
+	diag_release(&td);
+	if (sig != 0) {
+		fprintf(stderr, "charter: interrupted by signal %d; %s left "
+		    "as it was\n", sig, out);
+		return 128 + sig;
+	}
+	if (rc == -1)
+		return EXIT_INPUT;
+	if (rc != 0) {
+		fprintf(stderr, "charter: %s left as it was\n", out);
+		return EXIT_OUTPUT;
+	}
+	return 0;
+}
+
+static int
+cmd_build(int argc, char *argv[])
+{
+	static const struct option opts[] = {
+		{ "content", required_argument, NULL, 'c' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "as-of", required_argument, NULL, 'a' },
+		{ "strict", no_argument, NULL, 's' },
+		{ "no-logs", no_argument, NULL, 'n' },
+		{ "limit", required_argument, NULL, 'l' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *content = ".", *as_of = NULL, *out = "out";
+	struct limits lim;
+	struct repo r;
+	int ch, strict = 0, logs = 1, rc, brc;
+
+	limits_default(&lim);
+	argv[0] = prog_build;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			content = optarg;
+			break;
+		case 'o':
+			out = optarg;
+			break;
+		case 'a':
+			as_of = optarg;
+			break;
+		case 's':
+			strict = 1;
+			break;
+		case 'n':
+			logs = 0;
+			break;
+		case 'l':
+			if (limits_set(&lim, optarg) != 0)
+				return EXIT_USAGE;
+			break;
+		case 'h':
+			fputs(usage_build, stdout);
+			return 0;
+		default:
+			return bad_usage(usage_build, NULL, NULL);
+		}
+	}
+	if (optind != argc)
+		return bad_usage(usage_build, "unexpected argument '%s'",
+		    argv[optind]);
+	if (*out == '\0')
+		return bad_usage(usage_build, "%s", "--out needs a folder");
+	if (repo_load(&r, content, as_of, &lim, logs) != 0)
+		return EXIT_USAGE;
+	diag_sort(&r.d);
+	rc = diag_exit_status(&r.d, strict);
+	if (rc != EXIT_INPUT) {
+		brc = build_output(&r, out, &lim);
+		if (brc != 0)
+			rc = brc;
+		else
+			rc = diag_exit_status(&r.d, strict);
+	} else
+		fprintf(stderr, "charter: inputs could not be read; %s not "
+		    "written\n", out);
+	if (print_findings(&r.d) != 0 && rc < EXIT_OUTPUT)
+		rc = EXIT_OUTPUT;
 	repo_free(&r);
 	return rc;
 }
@@ -827,6 +980,8 @@ run(int argc, char *argv[])
 	}
 	if (strcmp(cmd, "check") == 0)
 		return cmd_check(argc - 1, argv + 1);
+	if (strcmp(cmd, "build") == 0)
+		return cmd_build(argc - 1, argv + 1);
 	if (strcmp(cmd, "init") == 0)
 		return cmd_init(argc - 1, argv + 1);
 	if (strcmp(cmd, "rules") == 0)

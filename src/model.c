@@ -1087,3 +1087,26 @@ system_kpi(const struct system *s, const char *id)
 	    offsetof(struct kpi, id), id);
 }
 
+const struct assignment *
+decision_assignment(const struct decision *d, const char *tier)
+{
+	size_t i;
+
+	for (i = 0; i < d->nby_tier; i++)
+		if (strcmp(d->by_tier[i].tier.s, tier) == 0)
+			return &d->by_tier[i].a;
+	return d->has_default ? &d->def : NULL;
+}
+
+const struct decision *
+model_decision(const struct model *m, const char *id)
+{
+	size_t i;
+
+	if (m->rights == NULL)
+		return NULL;
+	for (i = 0; i < m->rights->ndecisions; i++)
+		if (strcmp(m->rights->decisions[i].id.s, id) == 0)
+			return &m->rights->decisions[i];
+	return NULL;
+}

@@ -367,5 +367,11 @@ const struct team	*model_team(const struct model *, const char *id);
 const struct tier	*model_tier(const struct model *, const char *id);
 const struct control	*model_control(const struct model *, const char *id);
 const struct kpi	*system_kpi(const struct system *, const char *id);
+const struct decision	*model_decision(const struct model *, const char *id);
+
+/* Who decides, is consulted and informed for a tier: its by_tier entry,
+   else the default; NULL when neither. */
+const struct assignment	*decision_assignment(const struct decision *,
+			    const char *tier);
 
 #endif

@@ -198,30 +198,6 @@ rule_org(struct rctx *c)
 
 /* --- decision rights -------------------------------------------------------- */
 
-static const struct assignment *
-assignment_for(const struct decision *d, const char *tier)
-{
-	size_t i;
-
-	for (i = 0; i < d->nby_tier; i++)
-		if (strcmp(d->by_tier[i].tier.s, tier) == 0)
-			return &d->by_tier[i].a;
-	return d->has_default ? &d->def : NULL;
-}
-
-static const struct decision *
-find_decision(const struct model *m, const char *id)
-{
-	size_t i;
-
-	if (m->rights == NULL)
-		return NULL;
-	for (i = 0; i < m->rights->ndecisions; i++)
-		if (strcmp(m->rights->decisions[i].id.s, id) == 0)
-			return &m->rights->decisions[i];
-	return NULL;
-}
-
 static void
 check_assignment(struct rctx *c, const struct assignment *a)
 {
@@ -241,7 +217,7 @@ rule_rights(struct rctx *c)
 	if (dr == NULL)
 		return;
 	for (i = 0; i < ARRAY_SIZE(required_decisions); i++)
-		if (find_decision(c->m, required_decisions[i]) == NULL)
+		if (model_decision(c->m, required_decisions[i]) == NULL)
 			diag_emit(c->d, R_RIGHTS_MISSING_DECISION, &dr->loc,
 			    "decision '%s' is missing; every organisation must "
 			    "say who decides it", required_decisions[i]);
@@ -264,7 +240,7 @@ rule_rights(struct rctx *c)
 		if (rt == NULL)
 			continue;
 		for (j = 0; j < rt->ntiers; j++)
-			if (assignment_for(d, rt->tiers[j].id.s) == NULL)
+			if (decision_assignment(d, rt->tiers[j].id.s) == NULL)
 				diag_emit(c->d, R_RIGHTS_NO_DECIDER, &d->loc,
 				    "decision '%s' has no decider for tier "
 				    "'%s' (add a default or a by_tier entry)",
@@ -285,7 +261,7 @@ rule_rights_resolved(struct rctx *c, const struct system *s)
 	if (dr == NULL || s->risk_tier.s == NULL)
 		return;
 	for (i = 0; i < dr->ndecisions; i++) {
-		a = assignment_for(&dr->decisions[i], s->risk_tier.s);
+		a = decision_assignment(&dr->decisions[i], s->risk_tier.s);
 		if (a == NULL)
 			continue;
 		for (j = 0; j < 1 + a->consulted.n + a->informed.n; j++) {
@@ -322,7 +298,7 @@ rule_rights_resolved(struct rctx *c, const struct system *s)
 static int
 may_take_escalations(struct rctx *c, const struct system *s, const char *p)
 {
-	const struct decision *esc = find_decision(c->m, "escalate");
+	const struct decision *esc = model_decision(c->m, "escalate");
 	const struct assignment *a;
 	const struct person *person;
 	const char *holder;
@@ -336,7 +312,7 @@ may_take_escalations(struct rctx *c, const struct system *s, const char *p)
 	for (i = 0; i < ROLE_MAX; i++)
 		if (s->owners[i].s != NULL && strcmp(s->owners[i].s, p) == 0)
 			return 1;
-	if (esc == NULL || (a = assignment_for(esc, s->risk_tier.s)) == NULL ||
+	if (esc == NULL || (a = decision_assignment(esc, s->risk_tier.s)) == NULL ||
 	    a->decides.s == NULL)
 		return 0;
 	holder = a->decides.s;

@@ -12,6 +12,8 @@
 #   status    the expected exit status
 #   args      extra options for 'charter check' (one line, split on blanks)
 #   delete    relative paths to remove from the copy, one a line
+#   build     present: run 'charter build --out DIR' (outside the copy) instead
+#             of check, for the template rules
 #   setup     a shell script run inside the copy before the check, for
 #             inputs that cannot be committed (symlinks, FIFOs, bad bytes,
 #             huge files); $CHARTER names the binary
@@ -106,7 +108,7 @@ run_case() {
 	# Overlay: every file of the case but its control files.
 	cp -R "$src/." "$work/" &&
 	    rm -f "$work/expected" "$work/status" "$work/args" "$work/delete" \
-	    "$work/setup" || {
+	    "$work/setup" "$work/build" || {
 		fail "$name" "cannot overlay $src"
 		return
 	}
@@ -128,12 +130,20 @@ run_case() {
 	fi
 	args=
 	[ -f "$src/args" ] && args=$(cat "$src/args")
+	# A case with a 'build' file runs charter build (template rules),
+	# writing outside the input folder.
+	cmd=check
+	if [ -f "$src/build" ]; then
+		cmd=build
+		rm -rf "$AUX/$name.out"
+		args="--out $AUX/$name.out $args"
+	fi
 
 	before=$(snapshot "$work")
 	stamp=$AUX/$name.stamp
 	: >"$stamp"
 	# shellcheck disable=SC2086 # args is a list of options
-	timeout 20 "$CHARTER" check --content "$work" --as-of "$AS_OF" $args \
+	timeout 20 "$CHARTER" $cmd --content "$work" --as-of "$AS_OF" $args \
 	    >"$AUX/$name.stdout" 2>"$AUX/$name.raw"
 	rc=$?
 	after=$(snapshot "$work")

@@ -1,0 +1,33 @@
+/*
+ * site.h - the static site renderer (index, system pages, registers,
+ * findings, Markdown pages, style.css, findings.json and .sarif,
+ * summary.md).
+ */
+#ifndef CHARTER_SITE_H
+#define CHARTER_SITE_H
+
+#include <stddef.h>
+
+struct arena;
+struct diag;
+struct log_evidence;
+struct model;
+struct outdir;
+
+struct site_in {
+	struct arena		*a;
+	struct diag		*d;		/* template errors go here */
+	const struct model	*m;
+	const struct log_evidence *ev;
+	const struct diag	*findings;	/* sorted; shown on the site */
+	size_t			 max_template;	/* bytes in one template */
+};
+
+/*
+ * Render the site into od.  Returns 0; -1 after a diagnostic in in->d (a
+ * template that does not compile or an override that cannot be read:
+ * exit 3); -2 after a message on stderr (an output error: exit 4).
+ */
+int	 site_render(const struct site_in *, struct outdir *);
+
+#endif
