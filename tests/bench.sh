@@ -1,9 +1,12 @@
 #!/bin/sh
-# make bench: how the cost of `charter check` grows with the number of
-# systems, and of the decision-log metrics with the number of rows.
+# make bench: how the cost of `charter check` and `charter build` grows with
+# the number of systems, and of the decision-log metrics with the number of
+# rows.
 #
 # Part 1 generates repos of N systems (copies of content/'s systems with
-# new ids; decision logs not read) and prints wall time and peak memory.
+# new ids; decision logs not read) and prints wall time and peak memory of
+# check, and of build (check plus every page of the site, written and
+# swapped in).
 # Part 2 generates decision logs of 1 million and BENCH_ROWS (default 10
 # million) rows with `charter log sample`, and times `charter metrics` (every
 # built-in metric, per category and period, plus the integrity check)
@@ -12,7 +15,8 @@
 set -eu
 cd "$(dirname "$0")/.."
 root=tests/tmp/bench
-printf '%8s %10s %12s %10s\n' systems files "seconds" "peak KiB"
+printf '%8s %10s %12s %10s %12s %10s %10s\n' systems files "check s" \
+    "peak KiB" "build s" "peak KiB" "out KiB"
 for n in 10 100 1000 5000; do
 	d=$root/n$n
 	rm -rf "$d"
@@ -36,8 +40,19 @@ for n in 10 100 1000 5000; do
 	    --as-of 2026-11-22 --limit files=100000 --limit total=1000M \
 	    2>/dev/null || true
 	end=$(date +%s.%N)
-	printf '%8d %10d %12.3f %10s\n' "$n" "$(find "$d" -name '*.yaml' | wc -l)" \
-	    "$(echo "$end - $start" | bc)" "$(cat "$root/mem")"
+	check_s=$(echo "$end - $start" | bc)
+	check_mem=$(cat "$root/mem")
+	[ -n "$timer" ] && timer="/usr/bin/time -f %M -o $root/mem"
+	start=$(date +%s.%N)
+	$timer ./charter build --content "$d" --out "$root/out" --no-logs \
+	    --as-of 2026-11-22 --limit files=100000 --limit total=1000M \
+	    2>/dev/null || true
+	end=$(date +%s.%N)
+	printf '%8d %10d %12.3f %10s %12.3f %10s %10s\n' "$n" \
+	    "$(find "$d" -name '*.yaml' | wc -l)" "$check_s" "$check_mem" \
+	    "$(echo "$end - $start" | bc)" "$(cat "$root/mem")" \
+	    "$(du -sk "$root/out" 2>/dev/null | cut -f1)"
+	rm -rf "$root/out"
 done
 rm -rf "$root"
 
