@@ -160,10 +160,18 @@ mv_push(struct arena *a, struct mval *list, struct mval *v)
 struct mval *
 mv_set(struct arena *a, struct mval *map, const char *key, struct mval *v)
 {
+	size_t i;
+
 	if (map->type != MV_MAP)
 		BUG("mv_set on a value that is not a map");
 	if (v == NULL)
 		v = mv_null(a);
+	/* Setting a key again replaces its value: views set defaults first. */
+	for (i = 0; i < map->n; i++)
+		if (strcmp(map->keys[i], key) == 0) {
+			map->items[i] = v;
+			return v;
+		}
 	mv_grow(a, map);
 	map->keys[map->n] = arena_strdup(a, key);
 	map->items[map->n++] = v;

@@ -53,7 +53,7 @@ struct mval	*mv_list(struct arena *);
 struct mval	*mv_map(struct arena *);
 /* Append to a list; returns v. */
 struct mval	*mv_push(struct arena *, struct mval *list, struct mval *v);
-/* Set key in a map (appends; a later mv_get finds the first); returns v. */
+/* Set key in a map, replacing its value if the key is there; returns v. */
 struct mval	*mv_set(struct arena *, struct mval *map, const char *key,
 		    struct mval *v);
 /* Shorthands for mv_set with a fresh value. */

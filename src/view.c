@@ -1016,6 +1016,31 @@ controls_view(struct view *v, const struct system *s)
 	return list;
 }
 
+/*
+ * Where an evidence link points on the site.  URLs (the schema allows
+ * http, https and mailto only) stay as they are; a Markdown page of the
+ * repo becomes its built page; any other path in the repo is not copied
+ * to the site, so it is shown as a path (key "path"), not a broken link.
+ */
+static const char *
+evidence_href(struct view *v, const char *href, struct mval *x)
+{
+	size_t n, i;
+
+	if (href == NULL || strncmp(href, "http://", 7) == 0 ||
+	    strncmp(href, "https://", 8) == 0 ||
+	    strncmp(href, "mailto:", 7) == 0)
+		return href;
+	n = strcspn(href, "#");
+	for (i = 0; i < v->m->npages; i++)
+		if (strlen(v->m->pages[i].rel) == n &&
+		    strncmp(v->m->pages[i].rel, href, n) == 0)
+			return arena_printf(v->a, "../%s%s", view_page_href(v->a,
+			    v->m->pages[i].rel), href + n);
+	mv_set_str(v->a, x, "path", href);
+	return NULL;
+}
+
 void
 view_system(struct view *v, struct mval *p, size_t i)
 {
@@ -1080,12 +1105,8 @@ view_system(struct view *v, struct mval *p, size_t i)
 		const char *href = s->evidence[j].href.s;
 
 		mv_set_str(v->a, x, "title", s->evidence[j].title.s);
-		if (href != NULL && strstr(href, "://") == NULL &&
-		    strlen(href) > 3 &&
-		    strcmp(href + strlen(href) - 3, ".md") == 0)
-			href = arena_printf(v->a, "../%s",
-			    view_page_href(v->a, href));
-		mv_set_str(v->a, x, "href", href);
+		mv_set_str(v->a, x, "path", NULL);
+		mv_set_str(v->a, x, "href", evidence_href(v, href, x));
 	}
 }
 
