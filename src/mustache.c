@@ -89,27 +89,6 @@ mv_str(struct arena *a, const char *s)
 }
 
 struct mval *
-mv_strf(struct arena *a, const char *fmt, ...)
-{
-	struct mval *v = mv_new(a, MV_STR);
-	va_list ap;
-	char *s;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		BUG("vsnprintf failed");
-	s = arena_alloc(a, (size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(s, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	v->s = s;
-	return v;
-}
-
-struct mval *
 mv_list(struct arena *a)
 {
 	return mv_new(a, MV_LIST);

@@ -47,8 +47,6 @@ struct mval	*mv_null(struct arena *);
 struct mval	*mv_bool(struct arena *, int);
 struct mval	*mv_num(struct arena *, double);
 struct mval	*mv_str(struct arena *, const char *);	/* NULL -> MV_NULL */
-struct mval	*mv_strf(struct arena *, const char *fmt, ...)
-		    __attribute__((format(printf, 2, 3)));
 struct mval	*mv_list(struct arena *);
 struct mval	*mv_map(struct arena *);
 /* Append to a list; returns v. */

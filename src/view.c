@@ -974,13 +974,26 @@ findings_table(struct view *v, const char *caption, int with_system,
 	return t;
 }
 
+static void
+control_item(struct view *v, struct mval *list, const char *id, int required,
+    int present)
+{
+	const struct control *c = model_control(v->m, id);
+	struct mval *e = mv_push(v->a, list, mv_map(v->a));
+
+	mv_set_str(v->a, e, "id", id);
+	mv_set_str(v->a, e, "name", c != NULL && c->name.s != NULL ? c->name.s :
+	    id);
+	mv_set_bool(v->a, e, "required", required);
+	mv_set_bool(v->a, e, "present", present);
+}
+
 static struct mval *
 controls_view(struct view *v, const struct system *s)
 {
 	const struct tier *t = s->risk_tier.s != NULL ?
 	    model_tier(v->m, s->risk_tier.s) : NULL;
-	const struct control *c;
-	struct mval *list = mv_list(v->a), *e;
+	struct mval *list = mv_list(v->a);
 	size_t i, j;
 	int required, present;
 
@@ -990,13 +1003,7 @@ controls_view(struct view *v, const struct system *s)
 
 		for (j = 0, present = 0; j < s->controls.n; j++)
 			present |= strcmp(s->controls.v[j].s, id) == 0;
-		c = model_control(v->m, id);
-		e = mv_push(v->a, list, mv_map(v->a));
-		mv_set_str(v->a, e, "id", id);
-		mv_set_str(v->a, e, "name", c != NULL && c->name.s ? c->name.s :
-		    id);
-		mv_set_bool(v->a, e, "required", 1);
-		mv_set_bool(v->a, e, "present", present);
+		control_item(v, list, id, 1, present);
 	}
 	for (j = 0; j < s->controls.n; j++) {
 		const char *id = s->controls.v[j].s;
@@ -1006,12 +1013,7 @@ controls_view(struct view *v, const struct system *s)
 			required |= strcmp(t->required_controls.v[i].s, id) == 0;
 		if (required)
 			continue;
-		c = model_control(v->m, id);
-		e = mv_push(v->a, list, mv_map(v->a));
-		mv_set_str(v->a, e, "id", id);
-		mv_set_str(v->a, e, "name", c != NULL && c->name.s ? c->name.s :
-		    id);
-		mv_set_bool(v->a, e, "present", 1);
+		control_item(v, list, id, 0, 1);
 	}
 	return list;
 }

@@ -130,8 +130,15 @@ if [ -n "${SITE_OUT:-}" ]; then
 		OUT=""
 	fi
 else
+	# A copy of content/ with freshly generated sample logs, as make
+	# builds it (content/logs/ may not exist: make clean removes it).
 	OUT=$S/out
-	build browser.build "$TOP/content" "$OUT" || OUT=""
+	mkdir -p "$S/content" && (cd "$TOP/content" &&
+	    tar cf - --exclude=./logs .) | (cd "$S/content" && tar xf -) &&
+	    "$CHARTER" log sample --content "$S/content" --as-of "$AS_OF" \
+	    --problems -q ||
+	    fail browser.sample-logs "charter log sample failed"
+	build browser.build "$S/content" "$OUT" || OUT=""
 fi
 
 if [ -n "$OUT" ]; then
