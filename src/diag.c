@@ -35,6 +35,11 @@ const struct rule_info rule_table[RULE_MAX] = {
 	    "the file is not well-formed YAML (tabs for indentation included)" },
 	[R_YAML_ENCODING] = { "yaml.encoding", SEV_ERROR, IN,
 	    "the file is not valid UTF-8, or holds a forbidden character" },
+	[R_PAGE_ENCODING] = { "page.encoding", SEV_ERROR, IN,
+	    "a Markdown page is not valid UTF-8, or holds a control character" },
+	[R_PAGE_NAME] = { "page.name", SEV_ERROR, FI,
+	    "a Markdown page's path is not a safe file name on every system "
+	    "(left out of the site)" },
 	[R_YAML_DUPLICATE_KEY] = { "yaml.duplicate-key", SEV_ERROR, IN,
 	    "a mapping names the same key twice" },
 	[R_YAML_DEPTH] = { "yaml.depth", SEV_ERROR, IN,

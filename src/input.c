@@ -103,6 +103,8 @@ struct walk {
 	size_t			 cap;
 	int			 total_reported;
 	int			 stop;		/* the files limit was hit */
+	const char		*skip;		/* a top-level folder to leave
+						   out (the build's output) */
 };
 
 static int
@@ -244,7 +246,9 @@ walk_dir(struct walk *w, int fd0, const char *prefix, int depth)
 		}
 		if (S_ISDIR(st.st_mode)) {
 			if (depth == 0 && (strcmp(names[i], "templates") == 0 ||
-			    strcmp(names[i], "schemas") == 0))
+			    strcmp(names[i], "schemas") == 0 ||
+			    (w->skip != NULL &&
+			    strcmp(names[i], w->skip) == 0)))
 				continue;
 			if (depth + 1 >= MAX_DIR_DEPTH) {
 				problem(w, R_INPUT_TOO_LARGE, rel, "%s",
@@ -285,7 +289,7 @@ walk_dir(struct walk *w, int fd0, const char *prefix, int depth)
 
 int
 input_scan(struct arena *a, struct diag *d, const struct limits *lim,
-    const char *root, struct input_set *set)
+    const char *root, const char *skip, struct input_set *set)
 {
 	struct walk w;
 	struct loc loc = { root, 0, 0 };
@@ -297,6 +301,7 @@ input_scan(struct arena *a, struct diag *d, const struct limits *lim,
 	w.diag = d;
 	w.lim = lim;
 	w.root = root;
+	w.skip = skip;
 	w.set = set;
 	fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0) {

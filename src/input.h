@@ -65,12 +65,13 @@ const char	*input_display(struct arena *, const char *root,
 		    const char *rel);
 
 /*
- * Read every *.yaml, *.yml and *.md file below root (hidden entries and the
- * top-level templates/ and schemas/ folders excepted).  Problems with single
+ * Read every *.yaml, *.yml and *.md file below root (hidden entries, the
+ * top-level templates/ and schemas/ folders, and the top-level folder
+ * named skip, when not NULL, excepted: a build's output inside the repo).  Problems with single
  * files are input.* findings and the file is skipped; returns -1 only when
  * root itself cannot be opened (after a finding).
  */
 int	 input_scan(struct arena *, struct diag *, const struct limits *,
-	    const char *root, struct input_set *);
+	    const char *root, const char *skip, struct input_set *);
 
 #endif

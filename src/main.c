@@ -254,22 +254,28 @@ log_limits_from(const struct limits *lim, struct log_limits *ll)
  */
 static int
 repo_load(struct repo *r, const char *content, const char *as_of,
-    const struct limits *lim, int read_logs)
+    const struct limits *lim, int read_logs, const char *skip)
 {
 	struct log_limits ll;
+	size_t n;
 
 	memset(r, 0, sizeof(*r));
 	if (as_of_date(as_of, &r->m.as_of, r->date) != 0)
 		return EXIT_USAGE;
 	r->m.as_of_text = r->date;
-	r->m.root = content;
 	arena_init(&r->a);
+	/* "repo/" and "repo" are one repo: paths print the same. */
+	n = strlen(content);
+	while (n > 1 && content[n - 1] == '/')
+		n--;
+	content = arena_strndup(&r->a, content, n);
+	r->m.root = content;
 	diag_init(&r->d, &r->a);
 	if (euaia_load(&r->a, &r->d, &r->facts) != 0)
 		BUG("the embedded EU AI Act facts do not load");
 	if ((r->schemas = model_schemas_load(&r->a, &r->d)) == NULL)
 		BUG("the embedded schemas do not load");
-	if (input_scan(&r->a, &r->d, lim, content, &r->in) != 0)
+	if (input_scan(&r->a, &r->d, lim, content, skip, &r->in) != 0)
 		return 0;
 	model_load(&r->a, &r->d, lim, r->schemas, &r->in, &r->m);
 	/*
@@ -364,7 +370,7 @@ cmd_check(int argc, char *argv[])
 	if (optind != argc)
 		return bad_usage(usage_check, "unexpected argument '%s'",
 		    argv[optind]);
-	if (repo_load(&r, content, as_of, &lim, logs) != 0)
+	if (repo_load(&r, content, as_of, &lim, logs, NULL) != 0)
 		return EXIT_USAGE;
 	diag_sort(&r.d);
 	rc = diag_exit_status(&r.d, strict);
@@ -413,12 +419,14 @@ build_output(struct repo *r, const char *out, const struct limits *lim)
 	}
 	rc = site_render(&in, &od);
 	if (rc == 0 && outdir_commit(&od) != 0) {
+		/* od.err says whether the new output is in place. */
 		fprintf(stderr, "charter: %s\n", term_escape(&r->a, od.err));
-		rc = -2;
+		rc = -3;
 	}
 	if (rc != 0)
 		outdir_abort(&od);
-	sig = outdir_signal();
+	/* A signal after a successful commit came too late to matter. */
+	sig = rc != 0 ? outdir_signal() : 0;
 	/* Template errors join the findings: one report, one summary. */
 	diag_merge(&r->d, &td);
 	diag_sort(&r->d);
@@ -430,11 +438,115 @@ build_output(struct repo *r, const char *out, const struct limits *lim)
 	}
 	if (rc == -1)
 		return EXIT_INPUT;
-	if (rc != 0) {
+	if (rc == -2)
 		fprintf(stderr, "charter: %s left as it was\n", out);
-		return EXIT_OUTPUT;
+	return rc != 0 ? EXIT_OUTPUT : 0;
+}
+
+static int	dir_is_empty(int);
+
+/* 1 when the folder at path holds nothing (or cannot be read). */
+static int
+dir_empty(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc;
+
+	if (fd < 0)
+		return 1;
+	rc = dir_is_empty(fd);
+	close(fd);
+	return rc != 0;
+}
+
+/* Does folder path hold a file called name? */
+static int
+has_file(const char *path, const char *name)
+{
+	struct stat st;
+	char *p = xmalloc(strlen(path) + strlen(name) + 2);
+	int rc;
+
+	sprintf(p, "%s/%s", path, name);
+	rc = lstat(p, &st) == 0 && S_ISREG(st.st_mode);
+	free(p);
+	return rc;
+}
+
+/*
+ * Where a build may write.  Never the governance repo itself, a folder
+ * holding it, or a folder deeper inside it than its top level; and an
+ * existing folder only when it is empty or an earlier build's (it holds
+ * index.html and findings.json), so a mistyped --out cannot replace the
+ * repo, its systems or its logs.  When the output is a top-level folder of
+ * the repo, *skip is set to its name (to free), so the next build does not
+ * read the last one's summary.md as a page.  Returns 0, or -1 after a
+ * message.
+ */
+static int
+out_check(const char *content, const char *out, char **skip)
+{
+	char *copy, *slash, *base, *rc = NULL, *rp = NULL, *ro = NULL;
+	const char *parent;
+	struct stat st;
+	size_t n;
+	int ret = -1;
+
+	*skip = NULL;
+	copy = xstrdup(out);
+	for (n = strlen(copy); n > 1 && copy[n - 1] == '/'; n--)
+		copy[n - 1] = '\0';
+	slash = strrchr(copy, '/');
+	base = slash != NULL ? slash + 1 : copy;
+	parent = slash == NULL ? "." : slash == copy ? "/" : copy;
+	if (slash != NULL)
+		*slash = '\0';
+	if (*base == '\0' || strcmp(base, ".") == 0 ||
+	    strcmp(base, "..") == 0) {
+		fprintf(stderr, "charter: --out '%s' must name a folder of its "
+		    "own\n", out);
+		goto done;
 	}
-	return 0;
+	if ((rc = realpath(content, NULL)) == NULL) {
+		ret = 0;	/* repo_load reports the content folder */
+		goto done;
+	}
+	if ((rp = realpath(parent, NULL)) == NULL) {
+		fprintf(stderr, "charter: --out '%s': cannot find its folder: "
+		    "%s\n", out, strerror(errno));
+		goto done;
+	}
+	ro = xmalloc(strlen(rp) + strlen(base) + 2);
+	sprintf(ro, "%s%s%s", rp, strcmp(rp, "/") == 0 ? "" : "/", base);
+	n = strlen(ro);
+	if (strcmp(ro, rc) == 0 || (strncmp(rc, ro, n) == 0 && rc[n] == '/')) {
+		fprintf(stderr, "charter: --out '%s' is the governance repo or "
+		    "holds it; choose another folder\n", out);
+		goto done;
+	}
+	n = strlen(rc);
+	if (strncmp(ro, rc, n) == 0 && ro[n] == '/' &&
+	    strcmp(rp, rc) != 0) {
+		fprintf(stderr, "charter: --out '%s' is inside the governance "
+		    "repo below its top level; use a top-level folder such as "
+		    "'out', or one outside the repo\n", out);
+		goto done;
+	}
+	if (lstat(ro, &st) == 0 && S_ISDIR(st.st_mode) && !dir_empty(ro) &&
+	    !(has_file(ro, "index.html") && has_file(ro, "findings.json"))) {
+		fprintf(stderr, "charter: --out '%s' holds files but is not the "
+		    "output of an earlier build; it would be replaced: remove "
+		    "it or choose another folder\n", out);
+		goto done;
+	}
+	if (strcmp(rp, rc) == 0)
+		*skip = xstrdup(base);
+	ret = 0;
+done:
+	free(copy);
+	free(rc);
+	free(rp);
+	free(ro);
+	return ret;
 }
 
 static int
@@ -453,6 +565,7 @@ cmd_build(int argc, char *argv[])
 	const char *content = ".", *as_of = NULL, *out = "out";
 	struct limits lim;
 	struct repo r;
+	char *skip = NULL;
 	int ch, strict = 0, logs = 1, rc, brc;
 
 	limits_default(&lim);
@@ -491,7 +604,11 @@ cmd_build(int argc, char *argv[])
 		    argv[optind]);
 	if (*out == '\0')
 		return bad_usage(usage_build, "%s", "--out needs a folder");
-	if (repo_load(&r, content, as_of, &lim, logs) != 0)
+	if (out_check(content, out, &skip) != 0)
+		return EXIT_USAGE;
+	rc = repo_load(&r, content, as_of, &lim, logs, skip);
+	free(skip);
+	if (rc != 0)
 		return EXIT_USAGE;
 	diag_sort(&r.d);
 	rc = diag_exit_status(&r.d, strict);
@@ -570,7 +687,7 @@ cmd_metrics(int argc, char *argv[])
 	if (optind != argc)
 		return bad_usage(usage_metrics, "unexpected argument '%s'",
 		    argv[optind]);
-	if (repo_load(&r, content, as_of, &lim, 1) != 0)
+	if (repo_load(&r, content, as_of, &lim, 1, NULL) != 0)
 		return EXIT_USAGE;
 	/* Findings are check's business; here only what stopped reading. */
 	if (r.d.input_errors != 0 || !r.has_ev) {
@@ -676,7 +793,7 @@ cmd_log_sample(int argc, char *argv[])
 	if (optind != argc)
 		return bad_usage(usage_log, "unexpected argument '%s'",
 		    argv[optind]);
-	if (repo_load(&r, content, as_of, &lim, 0) != 0)
+	if (repo_load(&r, content, as_of, &lim, 0, NULL) != 0)
 		return EXIT_USAGE;
 	/* The generator needs a model it can trust, not a clean one. */
 	if (r.d.input_errors != 0 || r.d.count[SEV_ERROR] != 0) {
@@ -859,7 +976,7 @@ init_logs(const char *dir)
 	int rc = 0;
 
 	limits_default(&lim);
-	if (repo_load(&r, dir, NULL, &lim, 0) != 0)
+	if (repo_load(&r, dir, NULL, &lim, 0, NULL) != 0)
 		return -1;
 	for (i = 0; i < r.m.nsystems && rc == 0; i++) {
 		if (r.m.systems[i].log_database.s == NULL)

@@ -7,7 +7,8 @@
  * URLs are emptied; CMARK_OPT_UNSAFE is never set.  Invalid UTF-8 is
  * replaced (CMARK_OPT_VALIDATE_UTF8), so the HTML is always valid UTF-8.
  * A relative link to a Markdown page ("shadow-mode.md#promotion") is
- * rewritten to the page the site builds from it ("shadow-mode.html#...").
+ * rewritten to the page the site builds from it ("shadow-mode.html#..."),
+ * behind a prefix for text that is not itself a page.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -33,24 +34,28 @@ is_relative(const char *url)
 	return 1;
 }
 
-/* "x.md#f" -> "x.html#f"; NULL when url is not a relative .md link. */
+/*
+ * "x.md#f" -> PREFIX "x.html#f"; NULL when url is not a relative .md
+ * link.
+ */
 static char *
-rewrite_md_link(const char *url)
+rewrite_md_link(const char *url, const char *prefix)
 {
-	size_t n = strcspn(url, "#?"), len = strlen(url);
+	size_t n = strcspn(url, "#?"), len = strlen(url), p = strlen(prefix);
 	char *out;
 
 	if (!is_relative(url) || n < 4 || strncasecmp(url + n - 3, ".md", 3))
 		return NULL;
-	out = xmalloc(len + 3);
-	memcpy(out, url, n - 3);
-	memcpy(out + n - 3, ".html", 5);
-	memcpy(out + n + 2, url + n, len - n + 1);
+	out = xmalloc(p + len + 3);
+	memcpy(out, prefix, p);
+	memcpy(out + p, url, n - 3);
+	memcpy(out + p + n - 3, ".html", 5);
+	memcpy(out + p + n + 2, url + n, len - n + 1);
 	return out;
 }
 
 char *
-md_to_html(struct arena *a, const char *text, size_t len)
+md_to_html(struct arena *a, const char *text, size_t len, const char *prefix)
 {
 	cmark_node *doc, *node;
 	cmark_iter *it;
@@ -69,7 +74,7 @@ md_to_html(struct arena *a, const char *text, size_t len)
 		    cmark_node_get_type(node) != CMARK_NODE_LINK)
 			continue;
 		url = cmark_node_get_url(node);
-		if (url != NULL && (fixed = rewrite_md_link(url)) != NULL) {
+		if (url != NULL && (fixed = rewrite_md_link(url, prefix)) != NULL) {
 			cmark_node_set_url(node, fixed);
 			free(fixed);
 		}

@@ -11,9 +11,12 @@ struct arena;
 
 /*
  * The HTML of len bytes of Markdown, in the arena.  Relative links to .md
- * files point at the .html page built from them.  Never fails (cmark
+ * files point at the .html page built from them, with prefix in front
+ * ("" within a page, "../pages/" for a YAML field shown on a system
+ * page, whose links are relative to the repo).  Never fails (cmark
  * replaces invalid UTF-8).
  */
-char	*md_to_html(struct arena *, const char *text, size_t len);
+char	*md_to_html(struct arena *, const char *text, size_t len,
+	    const char *prefix);
 
 #endif

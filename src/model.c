@@ -818,6 +818,144 @@ default_title(struct loader *l, struct page *pg)
 	pg->title.loc.col = 1;
 }
 
+/*
+ * Is rel a page path the site can write on every system, and an archive
+ * hold: each part [A-Za-z0-9_][A-Za-z0-9._-]*, not ending in '.', and no
+ * Windows device name (con, nul, com1, lpt1, ... with any extension)?
+ * Returns NULL or what is wrong.
+ */
+static int
+ascii_alnum(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9');
+}
+
+static const char *
+page_name_problem(const char *rel)
+{
+	static const char *const dev[] = { "con", "prn", "aux", "nul" };
+	const char *p = rel, *end;
+	size_t n, i, k;
+
+	for (;;) {
+		end = strchr(p, '/');
+		n = end != NULL ? (size_t)(end - p) : strlen(p);
+		if (n == 0 || !(ascii_alnum(*p) || *p == '_'))
+			return "each part must start with a letter, a digit or "
+			    "'_'";
+		for (i = 0; i < n; i++)
+			if (!ascii_alnum(p[i]) && p[i] != '.' &&
+			    p[i] != '_' && p[i] != '-')
+				return "only letters, digits, '.', '_' and '-' "
+				    "are allowed";
+		if (p[n - 1] == '.')
+			return "a part may not end in '.'";
+		i = strcspn(p, "./");
+		for (k = 0; k < ARRAY_SIZE(dev); k++)
+			if (i == 3 && strncasecmp(p, dev[k], 3) == 0)
+				return "a Windows device name";
+		if (i == 4 && (strncasecmp(p, "com", 3) == 0 ||
+		    strncasecmp(p, "lpt", 3) == 0) && p[3] >= '0' && p[3] <= '9')
+			return "a Windows device name";
+		if (end == NULL)
+			return NULL;
+		p = end + 1;
+	}
+}
+
+/* By path without ".md", ignoring case; ties by path. */
+static int
+page_fold_cmp(const void *a, const void *b)
+{
+	const struct page *x = *(const struct page *const *)a;
+	const struct page *y = *(const struct page *const *)b;
+	size_t nx = strlen(x->rel) - 3, ny = strlen(y->rel) - 3;
+	int c = strncasecmp(x->rel, y->rel, nx < ny ? nx : ny);
+
+	if (c == 0 && nx != ny)
+		c = nx < ny ? -1 : 1;
+	return c != 0 ? c : strcmp(x->rel, y->rel);
+}
+
+/*
+ * Two pages whose site files would differ only in case ("A.md" and
+ * "a.md", "x.md" and "x.MD") clash on Windows and macOS and in archives:
+ * the second in path order is reported and left out.
+ */
+static void
+drop_clashing_pages(struct diag *d, struct model *m)
+{
+	struct page **v, *keep;
+	char *drop;
+	size_t i, n = 0;
+
+	if (m->npages < 2)
+		return;
+	v = xmalloc(m->npages * sizeof(*v));
+	drop = xcalloc(m->npages, 1);
+	for (i = 0; i < m->npages; i++)
+		v[i] = &m->pages[i];
+	qsort(v, m->npages, sizeof(*v), page_fold_cmp);
+	for (i = 1; i < m->npages; i++) {
+		size_t nx = strlen(v[i - 1]->rel), ny = strlen(v[i]->rel);
+		struct loc loc = { v[i]->path, 0, 0 };
+
+		if (nx != ny || strncasecmp(v[i - 1]->rel, v[i]->rel, nx - 3))
+			continue;
+		diag_emit(d, R_PAGE_NAME, &loc, "page path '%s' differs from "
+		    "'%s' only in case: both would become one file of the site",
+		    v[i]->rel, v[i - 1]->rel);
+		drop[v[i] - m->pages] = 1;
+		v[i] = v[i - 1];	/* a third clash names the first */
+	}
+	for (i = 0; i < m->npages; i++)
+		if (!drop[i]) {
+			keep = &m->pages[i];
+			m->pages[n++] = *keep;
+		}
+	m->npages = n;
+	free(drop);
+	free(v);
+}
+
+/* Is the page's text valid UTF-8 without control characters? */
+static int
+page_text_ok(struct loader *l, const struct input_file *f)
+{
+	struct loc loc = { f->path, 1, 1 };
+	size_t bad, i;
+
+	if (utf8_valid(f->data, f->len, &bad) != 0) {
+		for (i = 0; i < bad; i++)
+			if (f->data[i] == '\n') {
+				loc.line++;
+				loc.col = 1;
+			} else if (((unsigned char)f->data[i] & 0xC0) != 0x80)
+				loc.col++;
+		diag_emit(l->diag, R_PAGE_ENCODING, &loc, "%s",
+		    "not valid UTF-8: save the file as UTF-8");
+		return 0;
+	}
+	for (i = 0; i < f->len; i++) {
+		unsigned char c = (unsigned char)f->data[i];
+
+		if (c == '\n') {
+			loc.line++;
+			loc.col = 1;
+			continue;
+		}
+		if ((c < 0x20 && c != '\t' && c != '\r') || c == 0x7f) {
+			diag_emit(l->diag, R_PAGE_ENCODING, &loc, "control "
+			    "character \\x%02x", c);
+			return 0;
+		}
+		if ((c & 0xC0) != 0x80)
+			loc.col++;
+	}
+	return 1;
+}
+
 static void
 load_page(struct loader *l, const struct limits *lim,
     const struct input_file *f, struct page *pg)
@@ -835,7 +973,7 @@ load_page(struct loader *l, const struct limits *lim,
 	pg->path = f->path;
 	pg->body = f->data;
 	pg->body_line = 1;
-	pg->nav.v = 1;
+	pg->nav.v = strchr(f->rel, '/') == NULL;
 	if (f->len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
 		p += 3;
 	if ((n = fence(p, end, "---")) == 0)
@@ -871,8 +1009,9 @@ load_page(struct loader *l, const struct limits *lim,
 	get_str(yf.docs[0].root, "title", &pg->title);
 	get_num(yf.docs[0].root, "order", &pg->order);
 	get_bool(yf.docs[0].root, "nav", &pg->nav);
+	/* Top-level pages are in the navigation unless they say otherwise. */
 	if (!pg->nav.set)
-		pg->nav.v = 1;
+		pg->nav.v = strchr(pg->rel, '/') == NULL;
 }
 
 static int
@@ -995,8 +1134,19 @@ model_load(struct arena *a, struct diag *d, const struct limits *lim,
 		const struct input_file *f = &in->v[i];
 
 		if (f->type == INPUT_MARKDOWN) {
-			struct page *pg = &m->pages[m->npages++];
+			struct page *pg;
+			const char *why;
+			struct loc loc = { f->path, 0, 0 };
 
+			if (!page_text_ok(&l, f))
+				continue;
+			if ((why = page_name_problem(f->rel)) != NULL) {
+				diag_emit(d, R_PAGE_NAME, &loc, "page path '%s' "
+				    "cannot become a file of the site: %s",
+				    f->rel, why);
+				continue;
+			}
+			pg = &m->pages[m->npages++];
 			load_page(&l, lim, f, pg);
 			if (pg->title.s == NULL)
 				default_title(&l, pg);
@@ -1015,6 +1165,7 @@ model_load(struct arena *a, struct diag *d, const struct limits *lim,
 			load_document(&l, f, &yf.docs[j]);
 	}
 	sort_systems(&l);
+	drop_clashing_pages(d, m);
 	if (m->npages > 1)
 		qsort(m->pages, m->npages, sizeof(*m->pages), page_cmp);
 	if (m->nsystems > 0) {

@@ -430,9 +430,10 @@ site_render(const struct site_in *in, struct outdir *od)
 		depth_root(in->a, rel, &root);
 		PAGE(pg->title.s, root, pg->rel, mv_set_str(&pa, page,
 		    "content_html", md_to_html(&pa, pg->body,
-		    strlen(pg->body))), "page", rel);
+		    strlen(pg->body), "")), "page", rel);
 	}
 #undef PAGE
+	s.v.a = in->a;
 
 	/* Machine-readable findings and the CI digest. */
 	if (rc == 0) {

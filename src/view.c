@@ -64,23 +64,37 @@ in_use(const struct system *s)
 
 /* ---- findings by system ----------------------------------------------------- */
 
+/*
+ * The system a finding is about: its basis (for a decision-log row) or its
+ * place lies in the system's document.  A file may hold several system
+ * documents; the finding belongs to the last one starting at or before
+ * its line.
+ */
 static long
 finding_system(const struct view *v, const struct finding *f)
 {
-	const char *file;
+	const struct loc *at;
+	const struct system *s;
+	long best = -1;
 	size_t i;
 	int k;
 
-	for (k = 0; k < 2; k++) {
-		file = k == 0 ? f->basis.file : f->loc.file;
-		if (file == NULL)
+	for (k = 0; k < 2 && best < 0; k++) {
+		at = k == 0 ? &f->basis : &f->loc;
+		if (at->file == NULL)
 			continue;
-		for (i = 0; i < v->m->nsystems; i++)
-			if (v->m->systems[i].loc.file != NULL &&
-			    strcmp(v->m->systems[i].loc.file, file) == 0)
-				return (long)i;
+		for (i = 0; i < v->m->nsystems; i++) {
+			s = &v->m->systems[i];
+			if (s->loc.file == NULL ||
+			    strcmp(s->loc.file, at->file) != 0 ||
+			    (at->line > 0 && s->loc.line > at->line))
+				continue;
+			if (best < 0 ||
+			    s->loc.line > v->m->systems[best].loc.line)
+				best = (long)i;
+		}
 	}
-	return -1;
+	return best;
 }
 
 void
@@ -208,6 +222,16 @@ view_page_href(struct arena *a, const char *rel)
 	return s;
 }
 
+/* "Data domain" -> "data domain", for use inside a sentence. */
+static const char *
+lower_label(struct view *v, int role)
+{
+	char *t = arena_strdup(v->a, role_labels[role]);
+
+	t[0] = (char)(t[0] - 'A' + 'a');
+	return t;
+}
+
 /*
  * A person, team or owner:ROLE as people read it.  Every key is set, so a
  * template testing {{#missing}} never finds an outer context's value.
@@ -234,9 +258,11 @@ party(struct view *v, const char *ref, const struct system *s)
 			    t->name.s != NULL ? t->name.s : who;
 			via = arena_printf(v->a, "%s owner", role_labels[role]);
 		} else if (role >= 0) {
-			name = arena_printf(v->a, "%s owner",
+			name = arena_printf(v->a, s != NULL ? "no %s owner" :
+			    "%s owner", s != NULL ? lower_label(v, role) :
 			    role_labels[role]);
 			missing = s != NULL;
+			via = NULL;
 		}
 	} else if ((pe = model_person(v->m, ref)) != NULL) {
 		name = pe->name.s;
@@ -271,11 +297,13 @@ static struct mval *
 status(struct view *v, enum kpi_status st)
 {
 	struct mval *m = mv_map(v->a);
+	int i;
 
 	mv_set_str(v->a, m, "key", kpi_status_names[st]);
 	mv_set_str(v->a, m, "word", status_words[st]);
 	mv_set_str(v->a, m, "icon", status_icons[st]);
-	mv_set_bool(v->a, m, kpi_status_names[st], 1);
+	for (i = 0; i < KPI_STATUS_MAX; i++)
+		mv_set_bool(v->a, m, kpi_status_names[i], i == (int)st);
 	return m;
 }
 
@@ -353,6 +381,12 @@ static const struct nav_entry nav_main[] = {
 	{ "findings", "findings.html", "Findings" },
 };
 
+/*
+ * Pages in the navigation at most: every page carries it, so an unbounded
+ * list would grow the site with the square of the number of pages.
+ */
+#define NAV_PAGES	12
+
 struct mval *
 view_page(struct view *v, const char *title, const char *root,
     const char *nav_key)
@@ -360,7 +394,7 @@ view_page(struct view *v, const char *title, const char *root,
 	struct mval *p = mv_map(v->a), *nav, *e, *org;
 	const struct organization *o = v->m->org;
 	const struct page *pg;
-	size_t i;
+	size_t i, n;
 	int total[SEV_MAX] = { 0 };
 
 	mv_set_str(v->a, p, "title", title);
@@ -380,10 +414,11 @@ view_page(struct view *v, const char *title, const char *root,
 		mv_set_bool(v->a, e, "current", nav_key != NULL &&
 		    strcmp(nav_key, nav_main[i].key) == 0);
 	}
-	for (i = 0; i < v->m->npages; i++) {
+	for (i = 0, n = 0; i < v->m->npages && n < NAV_PAGES; i++) {
 		pg = &v->m->pages[i];
 		if (!pg->nav.v)
 			continue;
+		n++;
 		e = mv_push(v->a, nav, mv_map(v->a));
 		mv_set_str(v->a, e, "title", pg->title.s);
 		mv_set_str(v->a, e, "href", arena_printf(v->a, "%s%s", root,
@@ -543,7 +578,7 @@ kpi_children(struct view *v, const struct system *s, size_t si,
 static struct mval *
 kpi_tree(struct view *v, const struct system *s, size_t si)
 {
-	struct mval *roots = mv_list(v->a), *node;
+	struct mval *roots = mv_list(v->a), *node, *kids;
 	char *placed = arena_alloc(v->a, s->nkpis + 1);
 	size_t j;
 
@@ -553,8 +588,10 @@ kpi_tree(struct view *v, const struct system *s, size_t si)
 			placed[j] = 1;
 			node = mv_push(v->a, roots, kpi_view(v, s, si, j,
 			    "spark", 1));
-			mv_set(v->a, node, "children", mv_list(v->a));
-			mv_set_bool(v->a, node, "has_children", 0);
+			kids = mv_set(v->a, node, "children", mv_list(v->a));
+			kpi_children(v, s, si, kids, s->kpis[j].id.s, placed,
+			    1);
+			mv_set_bool(v->a, node, "has_children", kids->n > 0);
 		}
 	return roots;
 }
@@ -710,7 +747,9 @@ money_text(struct arena *a, double x)
 {
 	char out[64];
 
-	if (x == (double)(long long)x)
+	if (!(x > -1e15 && x < 1e15))
+		snprintf(out, sizeof(out), "%.6g", x);
+	else if (x == (double)(long long)x)
 		snprintf(out, sizeof(out), "%lld", (long long)x);
 	else
 		snprintf(out, sizeof(out), "%.2f", x);
@@ -928,10 +967,12 @@ finding_view(struct view *v, const struct finding *f, const char *root)
 	struct mval *e = mv_map(v->a);
 	const char *file;
 	long s;
+	int k;
 
 	mv_set_str(v->a, e, "rule", rule_table[f->rule].id);
 	mv_set_str(v->a, e, "severity", sev_words[f->severity]);
-	mv_set_bool(v->a, e, sev_words[f->severity], 1);
+	for (k = 0; k < SEV_MAX; k++)
+		mv_set_bool(v->a, e, sev_words[k], k == (int)f->severity);
 	mv_set_str(v->a, e, "message", f->message);
 	file = repo_path(v, f->loc.file);
 	if (f->table != NULL && f->rowid > 0)
@@ -1054,7 +1095,7 @@ view_system(struct view *v, struct mval *p, size_t i)
 	sys = mv_set(v->a, p, "system", system_brief(v, i, "../"));
 	if (s->purpose.s != NULL)
 		mv_set_str(v->a, sys, "purpose_html", md_to_html(v->a,
-		    s->purpose.s, strlen(s->purpose.s)));
+		    s->purpose.s, strlen(s->purpose.s), "../pages/"));
 	mv_set_str(v->a, sys, "last_review", s->last_review.s);
 	if (s->has_model) {
 		e = mv_set(v->a, sys, "model", mv_map(v->a));
@@ -1072,7 +1113,8 @@ view_system(struct view *v, struct mval *p, size_t i)
 		mv_set_str(v->a, e, "annex_iii", eu->annex_iii.s);
 		if (eu->rationale.s != NULL)
 			mv_set_str(v->a, e, "rationale_html", md_to_html(v->a,
-			    eu->rationale.s, strlen(eu->rationale.s)));
+			    eu->rationale.s, strlen(eu->rationale.s),
+			    "../pages/"));
 		mv_set_str(v->a, e, "registration_id", eu->registration_id.s);
 		mv_set_str(v->a, e, "transparency", eu->transparency.s);
 	}

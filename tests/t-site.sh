@@ -211,6 +211,32 @@ else
 	fail site.out-symlink-refused "exit $rc" "$(ls "$S/elsewhere")"
 fi
 
+# --out never replaces the repo, a folder holding it, or a folder that is
+# not an earlier build's; a top-level out/ inside the repo is not read back.
+before=$(snapshot "$S/content")
+bad=
+for o in "$S/content" "$S/content/systems" "$S" "$S/content/docs/site"; do
+	"$CHARTER" build --content "$S/content" --out "$o" --as-of $AS_OF \
+	    2>"$S/err"
+	rc=$?
+	[ $rc -eq 2 ] || bad="$bad $o:exit-$rc"
+done
+if [ -z "$bad" ] && [ "$(snapshot "$S/content")" = "$before" ]; then
+	pass site.out-never-the-repo
+else
+	fail site.out-never-the-repo "$bad" "$(tail -2 "$S/err")"
+fi
+# (content/ plants errors: each build exits 1.)
+(cd "$S/content" && { "$CHARTER" build --out out --as-of $AS_OF 2>/dev/null
+    "$CHARTER" build --out out --as-of $AS_OF 2>/dev/null; })
+if [ -f "$S/content/out/index.html" ] && [ ! -e "$S/content/out/pages/out" ]
+then
+	pass site.out-inside-repo-not-read
+else
+	fail site.out-inside-repo-not-read "$(ls "$S/content/out/pages")"
+fi
+rm -rf "$S/content/out" "$S/content/.out.lock"
+
 # ---- templates ------------------------------------------------------------------
 
 # Only values Charter renders itself (cmark's safe HTML, chart.c's SVG)
