@@ -1181,6 +1181,8 @@ view_ownership(struct view *v, struct mval *p)
 		}
 	}
 	set_count(v, p, "gaps", (unsigned long long)gaps);
+	mv_set_str(v->a, p, "gaps_text", arena_printf(v->a, gaps == 1 ?
+	    "%d role is unassigned" : "%d roles are unassigned", gaps));
 }
 
 void
