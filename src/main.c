@@ -314,6 +314,50 @@ print_findings(const struct diag *d)
 	return 0;
 }
 
+/* The options check and build share. */
+struct repo_opts {
+	const char	*content, *as_of;
+	int		 strict, logs;
+	struct limits	 lim;
+};
+
+static void
+repo_opts_init(struct repo_opts *o)
+{
+	o->content = ".";
+	o->as_of = NULL;
+	o->strict = 0;
+	o->logs = 1;
+	limits_default(&o->lim);
+}
+
+/*
+ * Take getopt's ch if it is a shared option: 1 taken, 0 not one of them,
+ * -1 a bad --limit (after a message).
+ */
+static int
+repo_opt(struct repo_opts *o, int ch)
+{
+	switch (ch) {
+	case 'c':
+		o->content = optarg;
+		return 1;
+	case 'a':
+		o->as_of = optarg;
+		return 1;
+	case 's':
+		o->strict = 1;
+		return 1;
+	case 'n':
+		o->logs = 0;
+		return 1;
+	case 'l':
+		return limits_set(&o->lim, optarg) != 0 ? -1 : 1;
+	default:
+		return 0;
+	}
+}
+
 static int
 cmd_check(int argc, char *argv[])
 {
@@ -327,38 +371,26 @@ cmd_check(int argc, char *argv[])
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *content = ".", *as_of = NULL;
 	enum format fmt = FORMAT_TEXT;
-	struct limits lim;
+	struct repo_opts o;
 	struct repo r;
 	struct buf b;
-	int ch, strict = 0, logs = 1, rc;
+	int ch, rc;
 
-	limits_default(&lim);
+	repo_opts_init(&o);
 	argv[0] = prog_check;
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if ((rc = repo_opt(&o, ch)) != 0) {
+			if (rc < 0)
+				return EXIT_USAGE;
+			continue;
+		}
 		switch (ch) {
-		case 'c':
-			content = optarg;
-			break;
-		case 'a':
-			as_of = optarg;
-			break;
 		case 'f':
 			if (parse_format(optarg, 7, &fmt) != 0)
 				return bad_usage(usage_check,
 				    "unknown format '%s'", optarg);
-			break;
-		case 's':
-			strict = 1;
-			break;
-		case 'n':
-			logs = 0;
-			break;
-		case 'l':
-			if (limits_set(&lim, optarg) != 0)
-				return EXIT_USAGE;
 			break;
 		case 'h':
 			fputs(usage_check, stdout);
@@ -370,10 +402,10 @@ cmd_check(int argc, char *argv[])
 	if (optind != argc)
 		return bad_usage(usage_check, "unexpected argument '%s'",
 		    argv[optind]);
-	if (repo_load(&r, content, as_of, &lim, logs, NULL) != 0)
+	if (repo_load(&r, o.content, o.as_of, &o.lim, o.logs, NULL) != 0)
 		return EXIT_USAGE;
 	diag_sort(&r.d);
-	rc = diag_exit_status(&r.d, strict);
+	rc = diag_exit_status(&r.d, o.strict);
 	if (fmt == FORMAT_TEXT) {
 		if (print_findings(&r.d) != 0)
 			rc = EXIT_OUTPUT;
@@ -562,35 +594,24 @@ cmd_build(int argc, char *argv[])
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *content = ".", *as_of = NULL, *out = "out";
-	struct limits lim;
+	const char *out = "out";
+	struct repo_opts o;
 	struct repo r;
 	char *skip = NULL;
-	int ch, strict = 0, logs = 1, rc, brc;
+	int ch, rc, brc;
 
-	limits_default(&lim);
+	repo_opts_init(&o);
 	argv[0] = prog_build;
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if ((rc = repo_opt(&o, ch)) != 0) {
+			if (rc < 0)
+				return EXIT_USAGE;
+			continue;
+		}
 		switch (ch) {
-		case 'c':
-			content = optarg;
-			break;
 		case 'o':
 			out = optarg;
-			break;
-		case 'a':
-			as_of = optarg;
-			break;
-		case 's':
-			strict = 1;
-			break;
-		case 'n':
-			logs = 0;
-			break;
-		case 'l':
-			if (limits_set(&lim, optarg) != 0)
-				return EXIT_USAGE;
 			break;
 		case 'h':
 			fputs(usage_build, stdout);
@@ -604,20 +625,20 @@ cmd_build(int argc, char *argv[])
 		    argv[optind]);
 	if (*out == '\0')
 		return bad_usage(usage_build, "%s", "--out needs a folder");
-	if (out_check(content, out, &skip) != 0)
+	if (out_check(o.content, out, &skip) != 0)
 		return EXIT_USAGE;
-	rc = repo_load(&r, content, as_of, &lim, logs, skip);
+	rc = repo_load(&r, o.content, o.as_of, &o.lim, o.logs, skip);
 	free(skip);
 	if (rc != 0)
 		return EXIT_USAGE;
 	diag_sort(&r.d);
-	rc = diag_exit_status(&r.d, strict);
+	rc = diag_exit_status(&r.d, o.strict);
 	if (rc != EXIT_INPUT) {
-		brc = build_output(&r, out, &lim);
+		brc = build_output(&r, out, &o.lim);
 		if (brc != 0)
 			rc = brc;
 		else
-			rc = diag_exit_status(&r.d, strict);
+			rc = diag_exit_status(&r.d, o.strict);
 	} else
 		fprintf(stderr, "charter: inputs could not be read; %s not "
 		    "written\n", out);
