@@ -992,9 +992,27 @@ struct rstate {
 	struct menv	*env;
 	struct buf	*out;
 	int		 depth;
+	unsigned long	 steps;		/* ops executed, against MUSTACHE_MAX_STEPS */
+	int		 too_long;	/* reported */
 };
 
 static int render(struct rstate *, const struct op *, const struct scope *);
+
+/*
+ * Nested sections that print nothing multiply work without growing the
+ * output, so the output cap alone cannot bound the time a render takes.
+ */
+static int
+too_long(struct rstate *r, const struct op *op)
+{
+	if (!r->too_long)
+		diag_emit(r->env->diag, R_TEMPLATE_LIMIT, op != NULL ?
+		    &op->loc : NULL, "rendering took over %lu steps: "
+		    "nested sections over long lists?",
+		    (unsigned long)MUSTACHE_MAX_STEPS);
+	r->too_long = 1;
+	return -1;
+}
 
 static int
 put(struct rstate *r, const struct op *op, const char *s, size_t n)
@@ -1261,7 +1279,12 @@ render(struct rstate *r, const struct op *op, const struct scope *sc)
 	struct frame f;
 	size_t i;
 
+	/* An empty body counts too: a loop over it is still work. */
+	if (++r->steps > MUSTACHE_MAX_STEPS)
+		return too_long(r, op);
 	for (; op != NULL; op = op->next) {
+		if (++r->steps > MUSTACHE_MAX_STEPS)
+			return too_long(r, op);
 		switch (op->type) {
 		case OP_TEXT:
 			if (op->bol && sc->ind != NULL &&

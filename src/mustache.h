@@ -89,6 +89,8 @@ struct menv;
  * end), never a stack overflow.
  */
 #define MUSTACHE_MAX_DEPTH	64
+/* Ops one render may execute: a template that loops without end fails. */
+#define MUSTACHE_MAX_STEPS	50000000UL
 
 /*
  * An environment compiles each template once, on first use, and caches
