@@ -50,7 +50,7 @@ EMBED	= $(sort $(wildcard schemas/*.json schemas/*.yaml) \
 	  $(shell find templates -type f 2>/dev/null | LC_ALL=C sort))
 TEST_BINS = tests/unit tests/unit-metrics tests/schema-validate tests/fuzz-replay \
 	    tests/outdir-test tests/chart-test tests/mustache-spec
-FUZZ_TARGETS = load
+FUZZ_TARGETS = load template markdown
 
 .PHONY: all deps test-deps content check check-sanitize install uninstall \
 	clean lint fuzz bench regen readme-rules
@@ -148,7 +148,11 @@ tests/unit-metrics: tests/unit-metrics.o $(LIB_OBJS)
 tests/schema-validate: tests/schema-validate.o $(LIB_OBJS)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(PKG_LIBS)
 
-tests/fuzz-replay: tests/fuzz/replay.o tests/fuzz/fuzz_load.o $(LIB_OBJS)
+# One replay program for every target: -DFUZZ_REPLAY leaves out each
+# target's LLVMFuzzerTestOneInput, so they link together.
+tests/fuzz/%.o: ALL_CFLAGS += -DFUZZ_REPLAY
+tests/fuzz-replay: tests/fuzz/replay.o $(FUZZ_TARGETS:%=tests/fuzz/fuzz_%.o) \
+	    $(LIB_OBJS)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(PKG_LIBS)
 
 # The charts need only the buffer and the utilities.
@@ -215,6 +219,7 @@ clean: clean-objs
 	rm -rf tests/fuzz/work tests/tmp content/logs
 
 -include $(OBJS:.o=.d) tests/unit.d tests/unit-metrics.d tests/schema-validate.d \
-	tests/fuzz/replay.d tests/fuzz/fuzz_load.d tests/outdir-test.d
+	tests/fuzz/replay.d $(FUZZ_TARGETS:%=tests/fuzz/fuzz_%.d) \
+	tests/outdir-test.d
 -include tests/chart-test.d
 -include tests/mustache-spec.d

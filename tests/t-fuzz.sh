@@ -2,8 +2,12 @@
 # Replay the committed fuzz corpora through the fuzz targets (no libFuzzer
 # needed): every input that once mattered keeps running in make check.
 . "$(cd "$(dirname "$0")" && pwd)/lib.sh"
-n=$(ls "$TOP"/tests/fuzz/corpus/load | wc -l)
-if [ "$n" -lt 10 ]; then
-	fail "fuzz.corpus" "only $n seed inputs in tests/fuzz/corpus/load"
-fi
-cd "$TOP/tests/fuzz/corpus/load" && "$TOP/tests/fuzz-replay" *
+for t in load template markdown; do
+	n=$(ls "$TOP"/tests/fuzz/corpus/$t | wc -l)
+	if [ "$n" -lt 10 ]; then
+		fail "fuzz.corpus" "only $n seed inputs in tests/fuzz/corpus/$t"
+	fi
+	(cd "$TOP/tests/fuzz/corpus/$t" && "$TOP/tests/fuzz-replay" $t *) ||
+	    fail "fuzz-replay $t" "exited $?"
+done
+[ "$T_FAILS" -eq 0 ]

@@ -17,7 +17,10 @@
 #include "model.h"
 #include "rules.h"
 
+int	fuzz_load(const uint8_t *data, size_t size);
+#ifndef FUZZ_REPLAY
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#endif
 
 /* Schemas and facts are immutable after loading: load them once. */
 static struct arena	 fixed;
@@ -38,7 +41,7 @@ load_fixed(void)
 }
 
 int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+fuzz_load(const uint8_t *data, size_t size)
 {
 	struct input_file files[2];
 	struct input_set in;
@@ -75,3 +78,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	arena_release(&a);
 	return 0;
 }
+
+#ifndef FUZZ_REPLAY
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	return fuzz_load(data, size);
+}
+#endif
