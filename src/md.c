@@ -54,6 +54,35 @@ rewrite_md_link(const char *url, const char *prefix)
 	return out;
 }
 
+/*
+ * A copy of s in the arena with every invalid UTF-8 byte replaced by
+ * U+FFFD.  CMARK_OPT_VALIDATE_UTF8 cleans the input only: cmark 0.30
+ * writes the character reference &#xFFFF; as the single byte 0xFF (found
+ * by fuzz_markdown), and pages must be valid UTF-8.
+ */
+static char *
+valid_utf8(struct arena *a, const char *s)
+{
+	size_t len = strlen(s), bad, extra = 0;
+	const char *p;
+	char *out, *o;
+
+	for (p = s; utf8_valid(p, len - (size_t)(p - s), &bad) != 0;
+	    p += bad + 1)
+		extra += 2;		/* one byte becomes three */
+	if (extra == 0)
+		return arena_strndup(a, s, len);
+	out = o = arena_alloc(a, len + extra + 1);
+	for (p = s; utf8_valid(p, len - (size_t)(p - s), &bad) != 0;
+	    p += bad + 1) {
+		memcpy(o, p, bad);
+		memcpy(o + bad, "\xEF\xBF\xBD", 3);
+		o += bad + 3;
+	}
+	memcpy(o, p, len - (size_t)(p - s) + 1);
+	return out;
+}
+
 char *
 md_to_html(struct arena *a, const char *text, size_t len, const char *prefix)
 {
@@ -84,7 +113,7 @@ md_to_html(struct arena *a, const char *text, size_t len, const char *prefix)
 	cmark_node_free(doc);
 	if (html == NULL)
 		BUG("cmark_render_html failed");
-	res = arena_strdup(a, html);
+	res = valid_utf8(a, html);
 	free(html);
 	return res;
 }

@@ -317,6 +317,16 @@ if "$PY" "$DOM" "$S/hostile-out" \
 else
 	fail site.hostile-inert "$(grep -A3 '^FAIL' "$S/dom" | head -20)"
 fi
+# Every page is valid UTF-8, whatever bytes or character references
+# (cmark writes &#xFFFF; as a lone 0xFF byte) the inputs carry.
+if "$PY" -c 'import pathlib, sys
+for f in pathlib.Path(sys.argv[1]).rglob("*"):
+    if f.is_file(): f.read_bytes().decode("utf-8")' "$S/hostile-out" \
+    2>"$S/utf8"; then
+	pass site.hostile-utf8
+else
+	fail site.hostile-utf8 "$(tail -2 "$S/utf8")"
+fi
 # Markdown: raw HTML dropped, javascript: links emptied, on every page.
 if grep -q 'raw HTML omitted' "$S/hostile-out/pages/notes.html"; then
 	pass site.hostile-markdown
