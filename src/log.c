@@ -1125,20 +1125,22 @@ col_bool(sqlite3_stmt *st, int c, unsigned *bad, int notnull)
 /* Clear the has bit and set the bad bit of column c. */
 #define MARK_BAD(r, c)	((r).has &= ~COLBIT(c), (r).bad |= COLBIT(c))
 
-int
-log_scan_decisions(struct logdb *l, log_row_fn fn, void *ctx)
+/*
+ * Both decisions scans: every column but rationale (the last) for the
+ * rules and metrics, which never read it (each column read costs SQLite a
+ * decode on every row), or every column for the workbook's evidence.  The
+ * length limit set in log_open applies to rationale as to the others.
+ */
+static int
+scan_decisions(struct logdb *l, log_row_fn fn, void *ctx, int rationale)
 {
 	sqlite3_stmt *st;
 	struct log_row r;
 	long long last = 0;
 	int rc, ret = 0, have_last = 0, v;
 
-	/*
-	 * Every column but rationale, the last: no rule or metric reads it,
-	 * and each column read costs SQLite a decode on every row.
-	 */
-	if ((st = scan_prepare(l, "decisions", log_col_names, COL_RATIONALE,
-	    0)) == NULL)
+	if ((st = scan_prepare(l, "decisions", log_col_names, rationale ?
+	    COL_MAX : COL_RATIONALE, 0)) == NULL)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		r.has = r.bad = 0;
@@ -1174,7 +1176,8 @@ log_scan_decisions(struct logdb *l, log_row_fn fn, void *ctx)
 			MARK_BAD(r, COL_CYCLE_SECONDS);
 		col_num(st, COL_COST, &r.cost, &r.bad, &r.has);
 		r.input_ref = col_text(st, COL_INPUT_REF, &r.bad, 0);
-		r.rationale = NULL;
+		r.rationale = rationale ? col_text(st, COL_RATIONALE, &r.bad,
+		    0) : NULL;
 		last = r.id;
 		have_last = 1;
 		if ((ret = fn(ctx, &r)) != 0)
@@ -1185,6 +1188,18 @@ log_scan_decisions(struct logdb *l, log_row_fn fn, void *ctx)
 		    "decisions", log_col_names, COL_MAX, last, have_last);
 	sqlite3_finalize(st);
 	return ret;
+}
+
+int
+log_scan_decisions(struct logdb *l, log_row_fn fn, void *ctx)
+{
+	return scan_decisions(l, fn, ctx, 0);
+}
+
+int
+log_scan_all(struct logdb *l, log_row_fn fn, void *ctx)
+{
+	return scan_decisions(l, fn, ctx, 1);
 }
 
 /* A date or timestamp as a day; -1 (and bad) when it is neither. */

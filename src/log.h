@@ -157,6 +157,11 @@ int		 log_has_incidents(const struct logdb *);
 typedef int	(*log_row_fn)(void *ctx, const struct log_row *);
 typedef int	(*log_incident_fn)(void *ctx, const struct log_incident *);
 int		 log_scan_decisions(struct logdb *, log_row_fn, void *ctx);
+/*
+ * log_scan_decisions with rationale read too, for the workbook's evidence
+ * sheets; a rationale over max_value is log.limit like any other value.
+ */
+int		 log_scan_all(struct logdb *, log_row_fn, void *ctx);
 int		 log_scan_incidents(struct logdb *, log_incident_fn, void *ctx);
 
 /*
