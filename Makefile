@@ -16,10 +16,12 @@ DESTDIR	?=
 PKG_CONFIG ?= pkg-config
 FUZZ_SECONDS ?= 60
 
-PKGS	= libcmark xlsxwriter yaml-0.1 sqlite3
+PKGS	= libcmark xlsxwriter yaml-0.1 sqlite3 zlib
 # Debian packages: the libraries' -dev packages, and what the tests use.
-DEBS	= pkg-config libcmark-dev libxlsxwriter-dev libyaml-dev libsqlite3-dev
-TEST_DEBS = python3 python3-jsonschema sqlite3 chromium openjdk-17-jre-headless
+DEBS	= pkg-config libcmark-dev libxlsxwriter-dev libyaml-dev libsqlite3-dev \
+	  zlib1g-dev
+TEST_DEBS = python3 python3-jsonschema python3-openpyxl sqlite3 chromium \
+	    openjdk-17-jre-headless
 
 CFLAGS	?= -O2 -g
 WARN	= -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -43,7 +45,7 @@ PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm
 LIB_SRCS = src/arena.c src/buf.c src/chart.c src/diag.c src/euaia.c \
 	   src/evidence.c src/input.c src/log.c src/md.c src/metrics.c src/model.c \
 	   src/mustache.c src/outdir.c src/rules.c src/sample.c src/schema.c \
-	   src/site.c src/util.c src/view.c src/ydoc.c src/embedded.c
+	   src/site.c src/util.c src/view.c src/xlsx.c src/ydoc.c src/embedded.c
 LIB_OBJS = $(LIB_SRCS:.c=.o)
 OBJS	= src/main.o $(LIB_OBJS)
 EMBED	= $(sort $(wildcard schemas/*.json schemas/*.yaml) \

@@ -29,6 +29,7 @@
 #include "sample.h"
 #include "site.h"
 #include "util.h"
+#include "xlsx.h"
 
 #define EXIT_USAGE	2
 #define EXIT_INPUT	3
@@ -47,7 +48,8 @@ static const char usage_main[] =
 "\n"
 "commands:\n"
 "  check    validate a governance repo and its decision logs\n"
-"  build    render the site, findings and summary into an output folder\n"
+"  build    render the site, findings, summary and workbook into a folder\n"
+"  export   write one output on its own: export xlsx (the audit workbook)\n"
 "  metrics  print the decision-log metrics, KPI series and readiness\n"
 "  log      create an empty decision log, or sample ones (log --help)\n"
 "  init     create a new governance repo with a worked example\n"
@@ -134,8 +136,8 @@ static const char usage_build[] =
 "\n"
 "Check the governance repo as 'charter check' does, then render the static\n"
 "site (index.html, systems/ID.html, ownership.html, decision-rights.html,\n"
-"risk-register.html, findings.html, pages/), findings.json, findings.sarif\n"
-"and summary.md into the output folder.  Everything is written to a new\n"
+"risk-register.html, findings.html, pages/), findings.json, findings.sarif,\n"
+"summary.md and the audit workbook audit.xlsx into the output folder.  Everything is written to a new\n"
 "folder beside it and swapped in only when complete: a failed or\n"
 "interrupted build leaves the previous output as it was.  Findings go to\n"
 "stderr as for check; the site shows them too.\n"
@@ -155,6 +157,22 @@ static const char usage_build[] =
 /* getopt names the program by argv[0] in its messages. */
 static char prog_check[] = "charter check";
 static char prog_build[] = "charter build";
+static char prog_export[] = "charter export xlsx";
+
+static const char usage_export[] =
+"usage: charter export xlsx [--content DIR] [--out FILE] [--system ID]\n"
+"                          [--as-of DATE] [--limit NAME=N]...\n"
+"\n"
+"Write the audit workbook on its own: every register, the findings and\n"
+"every decision-log row of the systems in scope (all, or --system ID).\n"
+"The file is written under a temporary name beside FILE and renamed\n"
+"when complete.\n"
+"\n"
+"  --out FILE      the workbook (default audit.xlsx)\n"
+"  --system ID     only this system's rows and registers\n"
+"\n"
+"exit status: 0 written, 2 bad usage, 3 an input could not be read,\n"
+"             4 the workbook could not be written\n";
 static char prog_rules[] = "charter rules";
 static char prog_metrics[] = "charter metrics";
 static char prog_log[] = "charter log sample";
@@ -234,6 +252,7 @@ struct repo {
 	struct model		 m;
 	struct log_evidence	 ev;
 	int			 has_ev;
+	struct limits		 lim;
 	char			 date[11];
 };
 
@@ -263,6 +282,7 @@ repo_load(struct repo *r, const char *content, const char *as_of,
 	if (as_of_date(as_of, &r->m.as_of, r->date) != 0)
 		return EXIT_USAGE;
 	r->m.as_of_text = r->date;
+	r->lim = *lim;
 	arena_init(&r->a);
 	/* "repo/" and "repo" are one repo: paths print the same. */
 	n = strlen(content);
@@ -423,6 +443,65 @@ cmd_check(int argc, char *argv[])
 	return rc;
 }
 
+/* Evidence rows per workbook sheet; tests lower it to see "Decisions (2)". */
+static unsigned long
+sheet_rows(void)
+{
+	const char *e = getenv("CHARTER_TEST_SHEET_ROWS");
+
+	return e != NULL ? strtoul(e, NULL, 10) : 0;
+}
+
+/*
+ * The workbook into path.  Returns 0, -1 after a finding in d, -2 after a
+ * message on stderr.
+ */
+static int
+write_workbook(struct repo *r, const char *system, struct diag *d,
+    const char *path)
+{
+	struct xlsx_in xi;
+	struct xlsx_stats st;
+	struct log_limits ll;
+	char err[512];
+	int rc;
+
+	memset(&xi, 0, sizeof(xi));
+	log_limits_from(&r->lim, &ll);
+	xi.a = &r->a;
+	xi.m = &r->m;
+	xi.ev = &r->ev;
+	xi.findings = &r->d;
+	xi.ll = &ll;
+	xi.system = system;
+	xi.sheet_rows = sheet_rows();
+	rc = xlsx_write(&xi, d, path, &st, err, sizeof(err));
+	if (rc == -2)
+		fprintf(stderr, "charter: %s: %s\n", path, term_escape(&r->a,
+		    err));
+	return rc;
+}
+
+/* audit.xlsx into the build's temporary folder. */
+static int
+build_workbook(struct repo *r, struct outdir *od, struct diag *d)
+{
+	char *path = outdir_path(od, "audit.xlsx");
+	int rc;
+
+	if (path == NULL) {
+		fprintf(stderr, "charter: %s\n", term_escape(&r->a, od->err));
+		return -2;
+	}
+	rc = write_workbook(r, NULL, d, path);
+	free(path);
+	if (rc == 0 && outdir_adopt(od, "audit.xlsx") != 0) {
+		fprintf(stderr, "charter: %s\n", term_escape(&r->a, od->err));
+		rc = -2;
+	}
+	return rc;
+}
+
 /*
  * Render into a fresh folder beside out and swap it in.  Nothing is written
  * when an input could not be read (exit 3); the previous output stays on
@@ -450,6 +529,8 @@ build_output(struct repo *r, const char *out, const struct limits *lim)
 		return EXIT_OUTPUT;
 	}
 	rc = site_render(&in, &od);
+	if (rc == 0)
+		rc = build_workbook(r, &od, &td);
 	if (rc == 0 && outdir_commit(&od) != 0) {
 		/* od.err says whether the new output is in place. */
 		fprintf(stderr, "charter: %s\n", term_escape(&r->a, od.err));
@@ -644,6 +725,129 @@ cmd_build(int argc, char *argv[])
 		    "written\n", out);
 	if (print_findings(&r.d) != 0 && rc < EXIT_OUTPUT)
 		rc = EXIT_OUTPUT;
+	repo_free(&r);
+	return rc;
+}
+
+/*
+ * Write file through a temporary name beside it: .NAME.tmp.XXXXXX, fsynced
+ * and renamed over NAME only when the workbook is complete.
+ */
+static int
+export_file(struct repo *r, const char *system, const char *file)
+{
+	const char *slash = strrchr(file, '/'), *dir;
+	struct diag d;
+	char *tmp;
+	int fd, rc;
+
+	if (slash != NULL && slash[1] == '\0')
+		return bad_usage(usage_export, "--out '%s' is not a file name",
+		    file);
+	dir = slash == NULL ? "." : slash == file ? "" :
+	    arena_strndup(&r->a, file, (size_t)(slash - file));
+	tmp = arena_printf(&r->a, "%s/.%s.tmp.XXXXXX", dir,
+	    slash != NULL ? slash + 1 : file);
+	if ((fd = mkstemp(tmp)) < 0) {
+		fprintf(stderr, "charter: cannot create a file beside '%s': "
+		    "%s\n", file, strerror(errno));
+		return EXIT_OUTPUT;
+	}
+	close(fd);
+	diag_init(&d, &r->a);
+	rc = write_workbook(r, system, &d, tmp);
+	if (d.n > 0) {
+		diag_sort(&d);
+		diag_print_text(&d, stderr, 0);
+	}
+	diag_release(&d);
+	if (rc == 0 && ((fd = open(tmp, O_RDONLY | O_CLOEXEC)) < 0 ||
+	    fchmod(fd, 0644) != 0 || fsync(fd) != 0 || close(fd) != 0 ||
+	    rename(tmp, file) != 0)) {
+		fprintf(stderr, "charter: cannot write '%s': %s\n", file,
+		    strerror(errno));
+		rc = -2;
+	}
+	if (rc != 0) {
+		unlink(tmp);
+		return rc == -1 ? EXIT_INPUT : EXIT_OUTPUT;
+	}
+	return 0;
+}
+
+static int
+cmd_export(int argc, char *argv[])
+{
+	static const struct option opts[] = {
+		{ "content", required_argument, NULL, 'c' },
+		{ "as-of", required_argument, NULL, 'a' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "system", required_argument, NULL, 'S' },
+		{ "limit", required_argument, NULL, 'l' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *out = "audit.xlsx", *system = NULL;
+	struct repo_opts o;
+	struct repo r;
+	size_t i;
+	int ch, rc;
+
+	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 ||
+	    strcmp(argv[1], "-h") == 0)) {
+		fputs(usage_export, stdout);
+		return 0;
+	}
+	if (argc < 2 || strcmp(argv[1], "xlsx") != 0)
+		return bad_usage(usage_export, argc < 2 ? "%s" :
+		    "unknown export '%s'", argc < 2 ? "export what?" : argv[1]);
+	argc--;
+	argv++;
+	repo_opts_init(&o);
+	argv[0] = prog_export;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if ((rc = repo_opt(&o, ch)) != 0) {
+			if (rc < 0)
+				return EXIT_USAGE;
+			continue;
+		}
+		switch (ch) {
+		case 'o':
+			out = optarg;
+			break;
+		case 'S':
+			system = optarg;
+			break;
+		case 'h':
+			fputs(usage_export, stdout);
+			return 0;
+		default:
+			return bad_usage(usage_export, NULL, NULL);
+		}
+	}
+	if (optind != argc)
+		return bad_usage(usage_export, "unexpected argument '%s'",
+		    argv[optind]);
+	if (repo_load(&r, o.content, o.as_of, &o.lim, o.logs, NULL) != 0)
+		return EXIT_USAGE;
+	if (diag_exit_status(&r.d, 0) == EXIT_INPUT) {
+		diag_sort(&r.d);
+		print_findings(&r.d);
+		fprintf(stderr, "charter: inputs could not be read; %s not "
+		    "written\n", out);
+		repo_free(&r);
+		return EXIT_INPUT;
+	}
+	for (i = 0; system != NULL && i < r.m.nsystems; i++)
+		if (strcmp(r.m.systems[i].id.s, system) == 0)
+			break;
+	if (system != NULL && i == r.m.nsystems) {
+		repo_free(&r);
+		return bad_usage(usage_export, "no system '%s'", system);
+	}
+	diag_sort(&r.d);
+	rc = export_file(&r, system, out);
 	repo_free(&r);
 	return rc;
 }
@@ -1120,6 +1324,8 @@ run(int argc, char *argv[])
 		return cmd_check(argc - 1, argv + 1);
 	if (strcmp(cmd, "build") == 0)
 		return cmd_build(argc - 1, argv + 1);
+	if (strcmp(cmd, "export") == 0)
+		return cmd_export(argc - 1, argv + 1);
 	if (strcmp(cmd, "init") == 0)
 		return cmd_init(argc - 1, argv + 1);
 	if (strcmp(cmd, "rules") == 0)

@@ -745,6 +745,56 @@ fail:
 	return -1;
 }
 
+char *
+outdir_path(struct outdir *od, const char *name)
+{
+	if (od->tmpfd == -1 || interrupted(od))
+		return NULL;
+	if (!rel_path_ok(name) || strchr(name, '/') != NULL ||
+	    strchr(name, '\\') != NULL) {
+		errno = EINVAL;
+		seterr(od, "cannot write '%s': not a file name", name);
+		return NULL;
+	}
+	return join(od->tmp, name);
+}
+
+int
+outdir_adopt(struct outdir *od, const char *name)
+{
+	struct stat st;
+	const char *what = "open";
+	int fd, e;
+
+	if (od->tmpfd == -1 || interrupted(od))
+		return -1;
+	fd = openat(od->tmpfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd == -1)
+		goto fail;
+	what = "stat";
+	if (fstat(fd, &st) == -1)
+		goto fail;
+	if (!S_ISREG(st.st_mode)) {
+		errno = EINVAL;
+		goto fail;
+	}
+	what = "sync";
+	if (fchmod(fd, 0644) == -1 || fsync(fd) == -1)
+		goto fail;
+	close(fd);
+	od->files++;
+	od->bytes += (unsigned long long)st.st_size;
+	return 0;
+fail:
+	e = errno;
+	if (fd != -1)
+		close(fd);
+	seterr(od, "cannot %s '%.*s/%s': %s", what, cur.tlen, od->target,
+	    name, strerror(e));
+	errno = e;
+	return -1;
+}
+
 /*
  * Take an exclusive flock on parent/.NAME.lock, waiting for another
  * build's commit to finish; the descriptor in *fdp.  The file stays.

@@ -68,6 +68,14 @@ struct outdir {
 int	outdir_open(struct outdir *, const char *target);
 /* rel is a relative path with '/' separators, checked by rel_path_ok. */
 int	outdir_write(struct outdir *, const char *rel, const void *, size_t);
+/*
+ * For a writer that needs a file name (libxlsxwriter): the path of the
+ * top-level file name inside the temporary directory (free it), or NULL
+ * with od->err set.  After the writer has closed it, outdir_adopt checks
+ * that it is a regular file, fixes its mode, fsyncs it and counts it.
+ */
+char	*outdir_path(struct outdir *, const char *name);
+int	outdir_adopt(struct outdir *, const char *name);
 int	outdir_commit(struct outdir *);
 void	outdir_abort(struct outdir *);
 /* The signal that interrupted the build, or 0. */

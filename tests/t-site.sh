@@ -321,7 +321,7 @@ fi
 # (cmark writes &#xFFFF; as a lone 0xFF byte) the inputs carry.
 if "$PY" -c 'import pathlib, sys
 for f in pathlib.Path(sys.argv[1]).rglob("*"):
-    if f.is_file(): f.read_bytes().decode("utf-8")' "$S/hostile-out" \
+    if f.is_file() and f.suffix != ".xlsx": f.read_bytes().decode("utf-8")' "$S/hostile-out" \
     2>"$S/utf8"; then
 	pass site.hostile-utf8
 else
