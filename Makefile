@@ -197,8 +197,12 @@ fuzz: src/embedded.c
 		    tests/fuzz/work/corpus_$$t tests/fuzz/corpus/$$t || exit 1; \
 	done
 
-bench: charter test-deps
+bench: charter tests/xlsx-bench test-deps
 	@sh tests/bench.sh
+
+# The yardstick for the workbook export (make bench only).
+tests/xlsx-bench: tests/xlsx-bench.c
+	$(CC) $(ALL_CFLAGS) -o $@ tests/xlsx-bench.c $(ALL_LDFLAGS) $(PKG_LIBS)
 
 lint:
 	@command -v cppcheck >/dev/null && cppcheck --quiet --std=c11 \
@@ -217,7 +221,7 @@ clean-objs:
 	rm -f src/*.o src/*.d tests/*.o tests/*.d tests/fuzz/*.o tests/fuzz/*.d
 
 clean: clean-objs
-	rm -f charter src/embed src/embedded.c $(TEST_BINS)
+	rm -f charter src/embed src/embedded.c $(TEST_BINS) tests/xlsx-bench
 	rm -rf tests/fuzz/work tests/tmp content/logs
 
 -include $(OBJS:.o=.d) tests/unit.d tests/unit-metrics.d tests/schema-validate.d \

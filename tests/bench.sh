@@ -1,7 +1,8 @@
 #!/bin/sh
 # make bench: how the cost of `charter check` and `charter build` grows with
-# the number of systems, and of the decision-log metrics with the number of
-# rows.
+# the number of systems, of the decision-log metrics with the number of
+# rows, and of the workbook's evidence export with the number of rows
+# (part 3, next to tests/xlsx-bench, a minimal libxlsxwriter program).
 #
 # Part 1 generates repos of N systems (copies of content/'s systems with
 # new ids; decision logs not read) and prints wall time and peak memory of
@@ -107,4 +108,36 @@ done
 echo "(seconds; charter metrics includes an integrity check, PRAGMA"
 echo " quick_check, of about the time shown in quick_chk; 'x' columns are"
 echo " charter's time over each sqlite3 aggregate)"
+
+# --- part 3: the workbook's decision-log evidence ---------------------------
+
+# charter export xlsx against tests/xlsx-bench, the least a program can do
+# to write the same rows with libxlsxwriter in constant-memory mode.
+BENCH_XLSX_ROWS=${BENCH_XLSX_ROWS:-1000000}
+echo
+printf '%10s %9s %11s %10s %9s %11s %10s %7s\n' rows "charter s" "rows/s" \
+    "peak KiB" "minimal s" "rows/s" "peak KiB" ratio
+for rows in 250000 "$BENCH_XLSX_ROWS"; do
+	d=$root/xlsx$rows
+	rm -rf "$d"
+	mkdir -p "$d"
+	cp -R tests/rules/base/. "$d/"
+	rm -f "$d"/logs/*.sql
+	./charter log sample --content "$d" --as-of 2026-11-22 --days 365 \
+	    --rows "$rows" --quiet
+	db=$d/logs/invoice-triage.db
+	n=$(sqlite3 "$db" "SELECT count(*) FROM decisions")
+	tc=$(timeit ./charter export xlsx --content "$d" --out "$d/c.xlsx" \
+	    --as-of 2026-11-22)
+	mc=$(cat "$root/mem")
+	tm=$(timeit tests/xlsx-bench "$db" "$d/m.xlsx")
+	mm=$(cat "$root/mem")
+	printf '%10d %9.2f %11.0f %10s %9.2f %11.0f %10s %7.2f\n' "$n" \
+	    "$tc" "$(echo "$n / $tc" | bc -l)" "$mc" "$tm" \
+	    "$(echo "$n / $tm" | bc -l)" "$mm" "$(echo "$tm / $tc" | bc -l)"
+	rm -rf "$d"
+done
+echo "(ratio: charter's rows per second over the minimal program's; charter"
+echo " also writes every register sheet, cleans every text to valid UTF-8,"
+echo " checks every return code and reads the finished file back)"
 rm -rf "$root"
