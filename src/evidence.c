@@ -30,6 +30,10 @@ const char *const inc_state_names[INC_STATE_MAX] = {
 	"no report required", "reported on time", "reported late",
 	"overdue", "due"
 };
+const char *const inc_state_words[INC_STATE_MAX] = {
+	"no report needed", "reported on time", "reported late",
+	"overdue", "report due"
+};
 
 /* Art. 73 paragraph for each enum inc_category. */
 static const char *const inc_article[INC_CATEGORY_MAX] = {

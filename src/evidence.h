@@ -50,6 +50,8 @@ enum inc_state {
 };
 
 extern const char *const inc_state_names[INC_STATE_MAX];
+/* For the site and the workbook. */
+extern const char *const inc_state_words[INC_STATE_MAX];
 
 struct incident {
 	long long	 id;

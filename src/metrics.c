@@ -36,6 +36,9 @@ const char *const period_names[PERIOD_MAX] = {
 const char *const kpi_status_names[KPI_STATUS_MAX] = {
 	"none", "green", "amber", "red"
 };
+const char *const kpi_status_words[KPI_STATUS_MAX] = {
+	"no target", "on target", "at risk", "off target"
+};
 
 /*
  * Sketch buckets: bucket i holds (GAMMA^(i-1), GAMMA^i] and stands for

@@ -161,6 +161,8 @@ enum kpi_status {
 };
 
 extern const char *const kpi_status_names[KPI_STATUS_MAX];
+/* In words for people: colour is never the only signal. */
+extern const char *const kpi_status_words[KPI_STATUS_MAX];
 
 enum kpi_status	 kpi_status(const struct kpi *, double value);
 

@@ -39,6 +39,21 @@ const char *const eurole_names[EUROLE_MAX] = {
 const char *const regime_names[REGIME_MAX] = { "2024", "omnibus" };
 /* In the order of enum period in metrics.h. */
 static const char *const kpi_period_names[3] = { "day", "week", "month" };
+/* For people, as the site and the workbook show them. */
+const char *const role_labels[ROLE_MAX] = {
+	"Outcome", "Data domain", "Model behaviour", "Workflow impact",
+	"Operating risk", "Exception path", "Failure mode"
+};
+const char *const stage_labels[STAGE_MAX] = {
+	"Idea", "Pilot", "Shadow", "Production", "Retired"
+};
+const char *const euclass_labels[EUCLASS_MAX] = {
+	"Prohibited", "High-risk", "Limited risk", "Minimal risk"
+};
+const char *const eurole_labels[EUROLE_MAX] = {
+	"Provider", "Deployer", "Provider and deployer"
+};
+
 const char *const role_names[ROLE_MAX] = {
 	"outcome", "data_domain", "model_behaviour", "workflow_impact",
 	"operating_risk", "exception_path", "failure_mode"

@@ -112,6 +112,12 @@ extern const char *const value_names[VALUE_MAX];
 extern const char *const model_type_names[MODEL_TYPE_MAX];
 extern const char *const route_names[ROUTE_MAX];
 
+/* The same values as people read them (site, workbook). */
+extern const char *const role_labels[ROLE_MAX];
+extern const char *const stage_labels[STAGE_MAX];
+extern const char *const euclass_labels[EUCLASS_MAX];
+extern const char *const eurole_labels[EUROLE_MAX];
+
 /* The seven decision types every organisation must cover. */
 extern const char *const required_decisions[7];
 

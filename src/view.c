@@ -22,33 +22,11 @@
 #include "util.h"
 #include "view.h"
 
-/* Role labels for people, in the order of enum owner_role. */
-static const char *const role_labels[ROLE_MAX] = {
-	"Outcome", "Data domain", "Model behaviour", "Workflow impact",
-	"Operating risk", "Exception path", "Failure mode"
-};
-
-static const char *const stage_labels[STAGE_MAX] = {
-	"Idea", "Pilot", "Shadow", "Production", "Retired"
-};
-
-static const char *const class_labels[EUCLASS_MAX] = {
-	"Prohibited", "High-risk", "Limited risk", "Minimal risk"
-};
-
-static const char *const role_eu_labels[EUROLE_MAX] = {
-	"Provider", "Deployer", "Provider and deployer"
-};
-
-/* Status words: colour is never the only signal. */
-static const char *const status_words[KPI_STATUS_MAX] = {
-	"no target", "on target", "at risk", "off target"
-};
+/* Beside the status word (kpi_status_words): colour is never the only signal. */
 static const char *const status_icons[KPI_STATUS_MAX] = {
 	"\xe2\x80\x93", "\xe2\x9c\x93", "\xe2\x96\xb2", "\xe2\x9c\x95"
 };
 
-static const char *const sev_words[SEV_MAX] = { "note", "warning", "error" };
 
 static const char *
 enum_text(const char *const *names, int max, int v)
@@ -300,7 +278,7 @@ status(struct view *v, enum kpi_status st)
 	int i;
 
 	mv_set_str(v->a, m, "key", kpi_status_names[st]);
-	mv_set_str(v->a, m, "word", status_words[st]);
+	mv_set_str(v->a, m, "word", kpi_status_words[st]);
 	mv_set_str(v->a, m, "icon", status_icons[st]);
 	for (i = 0; i < KPI_STATUS_MAX; i++)
 		mv_set_bool(v->a, m, kpi_status_names[i], i == (int)st);
@@ -356,7 +334,7 @@ system_brief(struct view *v, size_t i, const char *root)
 	    s->eu.classification.v) : NULL;
 	mv_set_str(v->a, m, "classification", cl);
 	mv_set_str(v->a, m, "classification_label", cl != NULL ?
-	    class_labels[s->eu.classification.v] : "Not classified");
+	    euclass_labels[s->eu.classification.v] : "Not classified");
 	mv_set_bool(v->a, m, "high_risk", s->eu.present &&
 	    s->eu.classification.v == EUCLASS_HIGH_RISK);
 	mv_set_str(v->a, m, "file", s->file);
@@ -457,7 +435,7 @@ chart_kpi_of(const struct kpi *k, const struct kpi_series *ks,
 	ck->amber = k->amber.v;
 	ck->has_red = k->red.set;
 	ck->red = k->red.v;
-	ck->status = status_words[ks->status];
+	ck->status = kpi_status_words[ks->status];
 	ck->period_name = k->period.v == PERIOD_DAY ? "daily" :
 	    k->period.v == PERIOD_WEEK ? "weekly" : "monthly";
 }
@@ -930,10 +908,6 @@ static struct mval *
 incidents_view(struct view *v, size_t si)
 {
 	const struct sys_evidence *ev = &v->ev->v[si];
-	static const char *const words[INC_STATE_MAX] = {
-		"no report needed", "reported on time", "reported late",
-		"overdue", "report due"
-	};
 	struct mval *list = mv_list(v->a), *e;
 	char d[11];
 	size_t i;
@@ -954,7 +928,7 @@ incidents_view(struct view *v, size_t si)
 			mv_set_str(v->a, e, "deadline", arena_strdup(v->a, d));
 		}
 		mv_set_str(v->a, e, "state", inc_state_names[in->state]);
-		mv_set_str(v->a, e, "state_word", words[in->state]);
+		mv_set_str(v->a, e, "state_word", inc_state_words[in->state]);
 		mv_set_bool(v->a, e, "bad", in->state == INC_LATE ||
 		    in->state == INC_OVERDUE);
 	}
@@ -970,9 +944,9 @@ finding_view(struct view *v, const struct finding *f, const char *root)
 	int k;
 
 	mv_set_str(v->a, e, "rule", rule_table[f->rule].id);
-	mv_set_str(v->a, e, "severity", sev_words[f->severity]);
+	mv_set_str(v->a, e, "severity", severity_names[f->severity]);
 	for (k = 0; k < SEV_MAX; k++)
-		mv_set_bool(v->a, e, sev_words[k], k == (int)f->severity);
+		mv_set_bool(v->a, e, severity_names[k], k == (int)f->severity);
 	mv_set_str(v->a, e, "message", f->message);
 	file = repo_path(v, f->loc.file);
 	if (f->table != NULL && f->rowid > 0)
@@ -1109,7 +1083,7 @@ view_system(struct view *v, struct mval *p, size_t i)
 	if (eu->present) {
 		e = mv_set(v->a, sys, "eu", mv_map(v->a));
 		mv_set_str(v->a, e, "role", eu->role.v >= 0 ?
-		    role_eu_labels[eu->role.v] : NULL);
+		    eurole_labels[eu->role.v] : NULL);
 		mv_set_str(v->a, e, "annex_iii", eu->annex_iii.s);
 		if (eu->rationale.s != NULL)
 			mv_set_str(v->a, e, "rationale_html", md_to_html(v->a,
@@ -1251,7 +1225,7 @@ view_risk(struct view *v, struct mval *p)
 			mv_set_str(v->a, r, "oversight",
 			    oversight_names[s->oversight_level.v]);
 		mv_set_str(v->a, r, "role", s->eu.present &&
-		    s->eu.role.v >= 0 ? role_eu_labels[s->eu.role.v] : NULL);
+		    s->eu.role.v >= 0 ? eurole_labels[s->eu.role.v] : NULL);
 		mv_set_str(v->a, r, "annex_iii", s->eu.annex_iii.s);
 		mv_set_str(v->a, r, "last_review", s->last_review.s);
 		missing = mv_set(v->a, r, "controls_missing", mv_list(v->a));
@@ -1276,8 +1250,8 @@ view_findings(struct view *v, struct mval *p)
 	int s;
 
 	for (s = SEV_MAX - 1; s >= 0; s--)
-		mv_set(v->a, p, arena_printf(v->a, "%ss_table", sev_words[s]),
-		    findings_table(v, arena_printf(v->a, "%ss", sev_words[s]),
+		mv_set(v->a, p, arena_printf(v->a, "%ss_table", severity_names[s]),
+		    findings_table(v, arena_printf(v->a, "%ss", severity_names[s]),
 		    1, -1, s, ""));
 	set_count(v, p, "dropped", v->d->dropped);
 }

@@ -97,34 +97,13 @@ enum tone {
 
 static const enum fmt tone_fmt[] = { F_GREY, F_GREEN, F_AMBER, F_RED };
 
-/* Wording as the site has it (view.c). */
-static const char *const role_labels[ROLE_MAX] = {
-	"Outcome", "Data domain", "Model behaviour", "Workflow impact",
-	"Operating risk", "Exception path", "Failure mode"
-};
-static const char *const stage_labels[STAGE_MAX] = {
-	"Idea", "Pilot", "Shadow", "Production", "Retired"
-};
-static const char *const class_labels[EUCLASS_MAX] = {
-	"Prohibited", "High-risk", "Limited risk", "Minimal risk"
-};
-static const char *const role_eu_labels[EUROLE_MAX] = {
-	"Provider", "Deployer", "Provider and deployer"
-};
-static const char *const status_words[KPI_STATUS_MAX] = {
-	"no target", "on target", "at risk", "off target"
-};
+/* Wording from model.c, metrics.c and evidence.c, as the site has it. */
 static const enum tone status_tone[KPI_STATUS_MAX] = {
 	TONE_NONE, TONE_GREEN, TONE_AMBER, TONE_RED
-};
-static const char *const inc_words[INC_STATE_MAX] = {
-	"no report needed", "reported on time", "reported late", "overdue",
-	"report due"
 };
 static const enum tone inc_tone[INC_STATE_MAX] = {
 	TONE_NONE, TONE_GREEN, TONE_RED, TONE_RED, TONE_AMBER
 };
-static const char *const sev_words[SEV_MAX] = { "note", "warning", "error" };
 static const enum tone sev_tone[SEV_MAX] = {
 	TONE_NONE, TONE_AMBER, TONE_RED
 };
@@ -813,10 +792,10 @@ write_systems(struct xw *x)
 		else
 			put_blank(sh);
 		put_str(x, sh, s->eu.present && s->eu.classification.v >= 0 ?
-		    class_labels[s->eu.classification.v] : "Not classified",
+		    euclass_labels[s->eu.classification.v] : "Not classified",
 		    F_TEXT);
 		put_str(x, sh, s->eu.present && s->eu.role.v >= 0 ?
-		    role_eu_labels[s->eu.role.v] : NULL, F_TEXT);
+		    eurole_labels[s->eu.role.v] : NULL, F_TEXT);
 		owner = party(x, s->owners[ROLE_OUTCOME].s, s, &missing);
 		put_str(x, sh, owner, missing ? F_RED : F_TEXT);
 		model = NULL;
@@ -1008,10 +987,10 @@ write_risk(struct xw *x)
 		put_str(x, sh, s->has_oversight ? enum_word(oversight_names,
 		    OVERSIGHT_MAX, s->oversight_level.v) : NULL, F_TEXT);
 		put_str(x, sh, s->eu.present && s->eu.classification.v >= 0 ?
-		    class_labels[s->eu.classification.v] : "Not classified",
+		    euclass_labels[s->eu.classification.v] : "Not classified",
 		    F_TEXT);
 		put_str(x, sh, s->eu.present && s->eu.role.v >= 0 ?
-		    role_eu_labels[s->eu.role.v] : NULL, F_TEXT);
+		    eurole_labels[s->eu.role.v] : NULL, F_TEXT);
 		put_str(x, sh, s->eu.annex_iii.s, F_TEXT);
 		put_str(x, sh, joined(x, &s->controls), F_TEXT);
 		missing = NULL;
@@ -1093,7 +1072,7 @@ write_kpis(struct xw *x)
 				put_str(x, sh, ks->v[ks->n - 1].period, F_TEXT);
 				put_num(x, sh, ks->latest, f);
 				put_tone(x, sh, status_tone[ks->status],
-				    status_words[ks->status]);
+				    kpi_status_words[ks->status]);
 			} else {
 				put_blank(sh);
 				put_blank(sh);
@@ -1113,7 +1092,7 @@ write_kpis(struct xw *x)
 				put_str(x, ss, ks->v[p].period, F_TEXT);
 				put_num(x, ss, ks->v[p].value, f);
 				put_tone(x, ss, status_tone[st],
-				    status_words[st]);
+				    kpi_status_words[st]);
 				row_end(ss);
 			}
 		}
@@ -1140,7 +1119,7 @@ write_findings(struct xw *x)
 		    !x->in_scope[x->fsys[i]]))
 			continue;
 		put_tone(x, sh, sev_tone[f->severity],
-		    sev_words[f->severity]);
+		    severity_names[f->severity]);
 		put_str(x, sh, rule_table[f->rule].id, F_TEXT);
 		if (x->fsys[i] >= 0)
 			put_system(x, sh, (size_t)x->fsys[i]);
@@ -1207,7 +1186,7 @@ write_incidents(struct xw *x)
 				put_blank(sh);
 			put_when(x, sh, in->closed);
 			put_tone(x, sh, inc_tone[in->state],
-			    inc_words[in->state]);
+			    inc_state_words[in->state]);
 			row_end(sh);
 		}
 	}
@@ -1518,7 +1497,7 @@ write_cover(struct xw *x)
 	cover_count(x, "KPIs", x->nkpis);
 	for (k = SEV_MAX - 1; k >= 0; k--)
 		cover_count(x, arena_printf(x->a, "Findings: %ss",
-		    sev_words[k]), (unsigned long long)x->total[k]);
+		    severity_names[k]), (unsigned long long)x->total[k]);
 	if (x->in->findings != NULL && x->in->findings->dropped > 0)
 		cover_count(x, "Findings counted, not listed",
 		    x->in->findings->dropped);
