@@ -16,12 +16,12 @@ DESTDIR	?=
 PKG_CONFIG ?= pkg-config
 FUZZ_SECONDS ?= 60
 
-PKGS	= libcmark xlsxwriter yaml-0.1 sqlite3 zlib
+PKGS	= libcmark xlsxwriter yaml-0.1 sqlite3 zlib libzip libcrypto
 # Debian packages: the libraries' -dev packages, and what the tests use.
 DEBS	= pkg-config libcmark-dev libxlsxwriter-dev libyaml-dev libsqlite3-dev \
-	  zlib1g-dev
+	  zlib1g-dev libzip-dev libssl-dev
 TEST_DEBS = python3 python3-jsonschema python3-openpyxl sqlite3 chromium \
-	    openjdk-17-jre-headless
+	    openjdk-17-jre-headless unzip
 
 CFLAGS	?= -O2 -g
 WARN	= -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -43,15 +43,16 @@ PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm
 
 LIB_SRCS = src/arena.c src/buf.c src/chart.c src/diag.c src/euaia.c \
-	   src/evidence.c src/input.c src/log.c src/md.c src/metrics.c src/model.c \
-	   src/mustache.c src/outdir.c src/rules.c src/sample.c src/schema.c \
-	   src/site.c src/util.c src/view.c src/xlsx.c src/ydoc.c src/embedded.c
+	   src/evidence.c src/input.c src/log.c src/manifest.c src/md.c \
+	   src/metrics.c src/model.c src/mustache.c src/outdir.c src/pack.c \
+	   src/rules.c src/sample.c src/schema.c src/site.c src/util.c \
+	   src/verify.c src/view.c src/xlsx.c src/ydoc.c src/zipw.c src/embedded.c
 LIB_OBJS = $(LIB_SRCS:.c=.o)
 OBJS	= src/main.o $(LIB_OBJS)
 EMBED	= $(sort $(wildcard schemas/*.json schemas/*.yaml) \
 	  $(shell find templates -type f 2>/dev/null | LC_ALL=C sort))
 TEST_BINS = tests/unit tests/unit-metrics tests/schema-validate tests/fuzz-replay \
-	    tests/outdir-test tests/chart-test tests/mustache-spec
+	    tests/outdir-test tests/chart-test tests/mustache-spec tests/zip-test
 FUZZ_TARGETS = load template markdown
 
 .PHONY: all deps test-deps content check check-sanitize install uninstall \
@@ -137,9 +138,11 @@ content: charter
 tests/%.o: tests/%.c
 	$(CC) $(ALL_CFLAGS) -Isrc -c -o $@ $<
 
-# The output-directory driver needs only outdir.c and util.c.
-tests/outdir-test: tests/outdir-test.o src/outdir.o src/util.o
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS)
+# The output-directory driver needs outdir.c, the manifest it may fill and
+# the utilities.
+tests/outdir-test: tests/outdir-test.o src/outdir.o src/manifest.o src/buf.o \
+	    src/util.o
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(PKG_LIBS)
 
 tests/unit: tests/unit.o $(LIB_OBJS)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(PKG_LIBS)
@@ -164,6 +167,10 @@ tests/chart-test: tests/chart-test.o src/chart.o src/buf.o src/util.o
 # The Mustache spec runner needs the engine and what it stands on.
 tests/mustache-spec: tests/mustache-spec.o src/mustache.o src/arena.o \
 	    src/buf.o src/diag.o src/util.o
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(PKG_LIBS)
+
+# The zip writer's driver: zipw.c and what it stands on.
+tests/zip-test: tests/zip-test.o src/zipw.o src/buf.o src/util.o
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(PKG_LIBS)
 
 check: charter $(TEST_BINS) test-deps
@@ -229,3 +236,4 @@ clean: clean-objs
 	tests/outdir-test.d
 -include tests/chart-test.d
 -include tests/mustache-spec.d
+-include tests/zip-test.d

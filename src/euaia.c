@@ -7,6 +7,7 @@
 #include "diag.h"
 #include "embedded.h"
 #include "euaia.h"
+#include "model.h"
 #include "util.h"
 #include "ydoc.h"
 
@@ -24,6 +25,104 @@ str_list(struct arena *a, const struct ynode *seq, size_t *n)
 		v[i] = seq->items[i]->str;
 	*n = seq->n;
 	return v;
+}
+
+static const char *
+need_str(const struct ynode *map, const char *key)
+{
+	const struct ynode *v = map != NULL ? ynode_get(map, key) : NULL;
+
+	if (v == NULL || v->kind != YN_SCALAR || v->str == NULL)
+		BUG("schemas/eu-ai-act.yaml: a string is missing");
+	return v->str;
+}
+
+static int
+name_index(const char *const *names, int n, const char *s)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(names[i], s) == 0)
+			return i;
+	BUG("schemas/eu-ai-act.yaml: an unknown classification or role");
+	return -1;
+}
+
+static void
+load_dates(const struct ynode *root, struct euaia_facts *f)
+{
+	const struct ynode *all = ynode_get(root, "application_dates"), *r;
+	int i;
+
+	for (i = 0; i < REGIME_MAX; i++) {
+		r = all != NULL ? ynode_get(all, regime_names[i]) : NULL;
+		f->dates[i].prohibited = need_str(r, "prohibited_practices");
+		f->dates[i].transparency = need_str(r, "transparency");
+		f->dates[i].high_risk = need_str(r, "annex_iii_high_risk");
+	}
+}
+
+static void
+load_sections(struct arena *a, const struct ynode *root,
+    struct euaia_facts *f)
+{
+	const struct ynode *seq = ynode_get(root, "pack_sections");
+	const struct ynode *req = ynode_get(root, "required_sections");
+	const struct ynode *x, *v, *o;
+	struct euaia_section *s;
+	size_t i, j;
+	int c;
+
+	if (seq == NULL || seq->kind != YN_SEQ || seq->n == 0 ||
+	    seq->n > EUAIA_SECTIONS_MAX || req == NULL || req->kind != YN_MAP)
+		BUG("schemas/eu-ai-act.yaml lacks pack_sections");
+	f->sections = arena_alloc(a, seq->n * sizeof(*f->sections));
+	f->nsections = seq->n;
+	for (i = 0; i < seq->n; i++) {
+		x = seq->items[i];
+		s = &f->sections[i];
+		memset(s, 0, sizeof(*s));
+		v = ynode_get(x, "n");
+		if (v == NULL || v->type != YS_INT || v->number != (double)(i + 1))
+			BUG("schemas/eu-ai-act.yaml: sections out of order");
+		s->n = (int)(i + 1);
+		s->slug = need_str(x, "slug");
+		s->title = need_str(x, "title");
+		s->articles = need_str(x, "articles");
+		s->asks = need_str(x, "asks");
+		v = ynode_get(x, "roles");
+		for (c = 0; c < EUROLE_MAX; c++)
+			s->roles[c] = v == NULL;
+		for (j = 0; v != NULL && j < v->n; j++)
+			s->roles[name_index(eurole_names, EUROLE_MAX,
+			    v->items[j]->str)] = 1;
+		v = ynode_get(x, "public_deployers");
+		s->public_deployers = v != NULL && v->type == YS_BOOL &&
+		    v->boolean;
+		o = ynode_get(x, "outside");
+		if (o != NULL && o->kind == YN_SEQ && o->n > 0) {
+			s->outside = arena_alloc(a, o->n * sizeof(*s->outside));
+			for (j = 0; j < o->n; j++) {
+				s->outside[j].item = need_str(o->items[j], "item");
+				s->outside[j].where = need_str(o->items[j],
+				    "where");
+			}
+			s->noutside = o->n;
+		}
+	}
+	for (i = 0; i < req->n; i++) {
+		c = name_index(euclass_names, EUCLASS_MAX, req->pairs[i].key->str);
+		v = req->pairs[i].value;
+		for (j = 0; v->kind == YN_SEQ && j < v->n; j++) {
+			size_t n = (size_t)v->items[j]->number;
+
+			if (v->items[j]->type != YS_INT || n < 1 ||
+			    n > f->nsections)
+				BUG("schemas/eu-ai-act.yaml: bad section number");
+			f->sections[n - 1].required[c] = 1;
+		}
+	}
 }
 
 int
@@ -70,6 +169,8 @@ euaia_load(struct arena *a, struct diag *d, struct euaia_facts *f)
 			BUG("schemas/eu-ai-act.yaml lacks incident_report_days");
 		f->incident_days[i] = (long)v->number;
 	}
+	load_dates(root, f);
+	load_sections(a, root, f);
 	return 0;
 }
 
@@ -95,4 +196,27 @@ euaia_annex_index(const struct euaia_facts *f, const char *code)
 		if (strcmp(f->annex_points[i], code) == 0)
 			return (int)i;
 	return -1;
+}
+
+/*
+ * Art. 27: a deployer of an Annex III system needs a FRIA for the points
+ * the facts list, and, as a public body or a provider of public services,
+ * for every point but the excluded ones.
+ */
+int
+euaia_fria_required(const struct euaia_facts *f, const struct model *m,
+    const struct system *s)
+{
+	const char *annex = s->eu.annex_iii.s;
+
+	if (s->eu.role.v != EUROLE_DEPLOYER &&
+	    s->eu.role.v != EUROLE_PROVIDER_AND_DEPLOYER)
+		return 0;
+	if (annex == NULL)
+		return 0;
+	if (euaia_in_list(f->fria_points, f->nfria_points, annex))
+		return 1;
+	return m->org != NULL && m->org->public_body.v &&
+	    !euaia_in_list(f->fria_public_excluded, f->nfria_public_excluded,
+	    annex);
 }

@@ -22,6 +22,7 @@
 #include "evidence.h"
 #include "input.h"
 #include "log.h"
+#include "manifest.h"
 #include "metrics.h"
 #include "model.h"
 #include "outdir.h"
@@ -29,6 +30,7 @@
 #include "sample.h"
 #include "site.h"
 #include "util.h"
+#include "verify.h"
 #include "xlsx.h"
 
 #define EXIT_USAGE	2
@@ -54,6 +56,7 @@ static const char usage_main[] =
 "  log      create an empty decision log, or sample ones (log --help)\n"
 "  init     create a new governance repo with a worked example\n"
 "  rules    list every rule Charter checks\n"
+"  verify   check a build's MANIFEST.sha256 (changed, missing, added)\n"
 "\n"
 "  charter --help | --version\n"
 "  charter <command> --help\n";
@@ -140,7 +143,8 @@ static const char usage_build[] =
 "summary.md and the audit workbook audit.xlsx into the output folder.  Everything is written to a new\n"
 "folder beside it and swapped in only when complete: a failed or\n"
 "interrupted build leaves the previous output as it was.  Findings go to\n"
-"stderr as for check; the site shows them too.\n"
+"stderr as for check; the site shows them too.  MANIFEST.sha256, written\n"
+"last, holds the SHA-256 of every other file (see charter verify).\n"
 "\n"
 "  --content DIR   the governance repo (default .)\n"
 "  --out DIR       the output folder (default out); never a symbolic link\n"
@@ -503,6 +507,31 @@ build_workbook(struct repo *r, struct outdir *od, struct diag *d)
 }
 
 /*
+ * MANIFEST.sha256: the digest of every file written so far, not of itself.
+ * It must be the build's last write.
+ */
+static int
+build_manifest(struct repo *r, struct outdir *od)
+{
+	struct manifest *man = od->man;
+	struct buf b;
+	int rc = 0;
+
+	od->man = NULL;
+	buf_init(&b, 0);
+	manifest_format(man, &b);
+	if (b.overflow) {
+		fprintf(stderr, "charter: MANIFEST.sha256 is too large\n");
+		rc = -2;
+	} else if (outdir_write(od, "MANIFEST.sha256", b.data, b.len) != 0) {
+		fprintf(stderr, "charter: %s\n", term_escape(&r->a, od->err));
+		rc = -2;
+	}
+	buf_release(&b);
+	return rc;
+}
+
+/*
  * Render into a fresh folder beside out and swap it in.  Nothing is written
  * when an input could not be read (exit 3); the previous output stays on
  * any failure.
@@ -510,6 +539,7 @@ build_workbook(struct repo *r, struct outdir *od, struct diag *d)
 static int
 build_output(struct repo *r, const char *out, const struct limits *lim)
 {
+	struct manifest man;
 	struct outdir od;
 	struct site_in in;
 	struct diag td;
@@ -521,6 +551,7 @@ build_output(struct repo *r, const char *out, const struct limits *lim)
 	in.d = &td;
 	in.m = &r->m;
 	in.ev = &r->ev;
+	in.facts = &r->facts;
 	in.findings = &r->d;
 	in.max_template = lim->v[LIMIT_FILE];
 	if (outdir_open(&od, out) != 0) {
@@ -528,9 +559,15 @@ build_output(struct repo *r, const char *out, const struct limits *lim)
 		diag_release(&td);
 		return EXIT_OUTPUT;
 	}
+	manifest_init(&man);
+	od.man = &man;
 	rc = site_render(&in, &od);
 	if (rc == 0)
 		rc = build_workbook(r, &od, &td);
+	/* Last: every file above is in out/ and in the manifest. */
+	if (rc == 0)
+		rc = build_manifest(r, &od);
+	manifest_free(&man);
 	if (rc == 0 && outdir_commit(&od) != 0) {
 		/* od.err says whether the new output is in place. */
 		fprintf(stderr, "charter: %s\n", term_escape(&r->a, od.err));
@@ -1334,5 +1371,7 @@ run(int argc, char *argv[])
 		return cmd_metrics(argc - 1, argv + 1);
 	if (strcmp(cmd, "log") == 0)
 		return cmd_log(argc - 1, argv + 1);
+	if (strcmp(cmd, "verify") == 0)
+		return cmd_verify(argc - 1, argv + 1);
 	return bad_usage(usage_main, "unknown command '%s'", cmd);
 }

@@ -994,6 +994,7 @@ struct rstate {
 	int		 depth;
 	unsigned long	 steps;		/* ops executed, against MUSTACHE_MAX_STEPS */
 	int		 too_long;	/* reported */
+	enum mustache_escape escape;
 };
 
 static int render(struct rstate *, const struct op *, const struct scope *);
@@ -1035,11 +1036,46 @@ put_ind(struct rstate *r, const struct op *op, const struct ind *in)
 	return put(r, op, in->s, in->len);
 }
 
+/*
+ * Markdown: ASCII punctuation that could start markup is backslash-escaped
+ * (CommonMark allows it before any punctuation), so a value is always
+ * literal text on one line, inside a GFM table cell too.
+ */
+static int
+put_markdown(struct rstate *r, const struct op *op, const char *s)
+{
+	const char *run = s;
+	char esc[2];
+	size_t n;
+
+	for (;; s++) {
+		if (*s == '\0')
+			return put(r, op, run, (size_t)(s - run));
+		if (strchr("\\`*_[]<>|#&~!", *s) != NULL) {
+			esc[0] = '\\';
+			esc[1] = *s;
+			n = 2;
+		} else if (*s == '\n' || *s == '\r' || *s == '\t') {
+			esc[0] = ' ';
+			n = 1;
+		} else if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			n = 0;
+		else
+			continue;
+		if (put(r, op, run, (size_t)(s - run)) != 0 ||
+		    put(r, op, esc, n) != 0)
+			return -1;
+		run = s + 1;
+	}
+}
+
 static int
 put_escaped(struct rstate *r, const struct op *op, const char *s)
 {
 	const char *run = s, *ent;
 
+	if (r->escape == MUSTACHE_ESCAPE_MARKDOWN)
+		return put_markdown(r, op, s);
 	for (;; s++) {
 		switch (*s) {
 		case '&':	ent = "&amp;"; break;
@@ -1342,6 +1378,13 @@ int
 menv_render(struct menv *env, const char *name, const struct mval *view,
     struct buf *out)
 {
+	return menv_render_as(env, name, view, out, MUSTACHE_ESCAPE_HTML);
+}
+
+int
+menv_render_as(struct menv *env, const char *name, const struct mval *view,
+    struct buf *out, enum mustache_escape escape)
+{
 	static const struct mval null;
 	struct rstate r;
 	struct scope sc;
@@ -1361,6 +1404,7 @@ menv_render(struct menv *env, const char *name, const struct mval *view,
 	memset(&r, 0, sizeof(r));
 	r.env = env;
 	r.out = out;
+	r.escape = escape;
 	f.v = view != NULL ? view : &null;
 	f.up = NULL;
 	sc.ctx = &f;

@@ -114,4 +114,17 @@ void		 menv_free(struct menv *);
 int		 menv_render(struct menv *, const char *name,
 		    const struct mval *view, struct buf *out);
 
+/*
+ * How {{name}} escapes a value: for HTML (menv_render), or for Markdown,
+ * where ASCII punctuation that could start markup is backslash-escaped and
+ * line breaks become spaces, so a value stays literal text on one line
+ * (a table cell too).  {{{name}}} is never escaped.
+ */
+enum mustache_escape {
+	MUSTACHE_ESCAPE_HTML, MUSTACHE_ESCAPE_MARKDOWN
+};
+int		 menv_render_as(struct menv *, const char *name,
+		    const struct mval *view, struct buf *out,
+		    enum mustache_escape);
+
 #endif

@@ -28,6 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "manifest.h"
 #include "outdir.h"
 #include "util.h"
 
@@ -717,6 +718,8 @@ outdir_write(struct outdir *od, const char *rel, const void *data,
 	}
 	if (dfd != od->tmpfd)
 		close(dfd);
+	if (od->man != NULL)
+		manifest_add(od->man, rel, data, len);
 	free(path);
 	od->files++;
 	od->bytes += len;
@@ -780,6 +783,9 @@ outdir_adopt(struct outdir *od, const char *name)
 	}
 	what = "sync";
 	if (fchmod(fd, 0644) == -1 || fsync(fd) == -1)
+		goto fail;
+	what = "read";
+	if (od->man != NULL && manifest_add_fd(od->man, name, fd) == -1)
 		goto fail;
 	close(fd);
 	od->files++;

@@ -56,12 +56,20 @@
 
 #include <stddef.h>
 
+struct manifest;
+
 struct outdir {
 	char	*target;	/* the out/ path as given */
 	char	*tmp;		/* the temporary directory's path */
 	int	 tmpfd;		/* its descriptor; -1 when closed */
 	size_t	 files;		/* files written */
 	unsigned long long bytes; /* bytes written */
+	/*
+	 * NULL after outdir_open.  When the caller sets it, every file
+	 * written or adopted from then on is hashed into it under its
+	 * relative path; the caller owns it.
+	 */
+	struct manifest *man;
 	char	 err[512];
 };
 
@@ -72,7 +80,8 @@ int	outdir_write(struct outdir *, const char *rel, const void *, size_t);
  * For a writer that needs a file name (libxlsxwriter): the path of the
  * top-level file name inside the temporary directory (free it), or NULL
  * with od->err set.  After the writer has closed it, outdir_adopt checks
- * that it is a regular file, fixes its mode, fsyncs it and counts it.
+ * that it is a regular file, fixes its mode, fsyncs it and counts it
+ * (and reads it back into od->man when set).
  */
 char	*outdir_path(struct outdir *, const char *name);
 int	outdir_adopt(struct outdir *, const char *name);

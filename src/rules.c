@@ -409,25 +409,6 @@ rule_tier(struct rctx *c, const struct system *s, const struct tier *t)
 		    oversight_names[t->oversight.v], t->id.s);
 }
 
-static int
-fria_required(struct rctx *c, const struct system *s)
-{
-	const struct eu_ai_act *eu = &s->eu;
-	const char *annex = eu->annex_iii.s;
-
-	if (eu->role.v != EUROLE_DEPLOYER &&
-	    eu->role.v != EUROLE_PROVIDER_AND_DEPLOYER)
-		return 0;
-	if (annex == NULL)
-		return 0;
-	if (euaia_in_list(c->facts->fria_points, c->facts->nfria_points,
-	    annex))
-		return 1;
-	return c->m->org != NULL && c->m->org->public_body.v &&
-	    !euaia_in_list(c->facts->fria_public_excluded,
-	    c->facts->nfria_public_excluded, annex);
-}
-
 static void
 rule_euaia(struct rctx *c, const struct system *s)
 {
@@ -489,7 +470,7 @@ rule_euaia(struct rctx *c, const struct system *s)
 		    &eu->conformity_loc : at, "high-risk system '%s' is in "
 		    "production without a completed conformity assessment "
 		    "(Art. 43)", s->id.s);
-	if (fria_required(c, s) && eu->fria_completed.s == NULL)
+	if (euaia_fria_required(c->facts, c->m, s) && eu->fria_completed.s == NULL)
 		diag_emit(c->d, R_EUAIA_MISSING_FRIA, eu->has_fria ?
 		    &eu->fria_loc : at, "high-risk system '%s' (Annex III %s) "
 		    "is deployed without a completed fundamental-rights impact "

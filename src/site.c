@@ -28,10 +28,13 @@
 #include "md.h"
 #include "model.h"
 #include "mustache.h"
+#include "manifest.h"
 #include "outdir.h"
+#include "pack.h"
 #include "site.h"
 #include "util.h"
 #include "view.h"
+#include "zipw.h"
 
 struct loader {
 	struct arena		*a;
@@ -199,6 +202,118 @@ render(struct site *s, const char *name, struct mval *page, const char *rel)
 	return rc;
 }
 
+/* ---- the documentation packs -------------------------------------------------- */
+
+/* The files of one pack, rendered before anything is written. */
+struct pack_files {
+	const char	**name;		/* below packs/ID/ */
+	struct buf	 *data;
+	size_t		  n;
+};
+
+static int
+pack_page(struct site *s, struct pack_files *pf, const char *tmpl,
+    const struct mval *view, enum mustache_escape esc, const char *name)
+{
+	struct buf *b = &pf->data[pf->n];
+
+	buf_init(b, 0);
+	pf->name[pf->n++] = name;
+	if (menv_render_as(s->env, tmpl, view, b, esc) != 0)
+		return -1;
+	if (b->overflow) {
+		fprintf(stderr, "charter: %s: output over the size limit\n",
+		    name);
+		return -2;
+	}
+	return 0;
+}
+
+/*
+ * packs/ID/: the index and each section in HTML and Markdown, the
+ * stylesheet and MANIFEST.sha256; then packs/ID.zip with the same files
+ * under ID/, stamped with the as-of date.  Returns 0, -1 after a template
+ * diagnostic, -2 after an output error.
+ */
+static int
+render_pack(struct site *s, const struct pack *p, const char *id,
+    const char *css, size_t csslen)
+{
+	struct pack_files pf;
+	struct manifest man;
+	struct zip_in *z;
+	struct buf zb;
+	char err[512];
+	size_t i, cap = 2 * p->n + 4;
+	int rc;
+
+	pf.name = xcalloc(cap, sizeof(*pf.name));
+	pf.data = xcalloc(cap, sizeof(*pf.data));
+	pf.n = 0;
+	rc = pack_page(s, &pf, "pack-index", p->index, MUSTACHE_ESCAPE_HTML,
+	    "index.html");
+	if (rc == 0)
+		rc = pack_page(s, &pf, "pack-index-md", p->index,
+		    MUSTACHE_ESCAPE_MARKDOWN, "index.md");
+	for (i = 0; rc == 0 && i < p->n; i++) {
+		rc = pack_page(s, &pf, "pack-section", p->sections[i],
+		    MUSTACHE_ESCAPE_HTML, arena_printf(s->v.a, "%s.html",
+		    p->stems[i]));
+		if (rc == 0)
+			rc = pack_page(s, &pf, "pack-section-md",
+			    p->sections[i], MUSTACHE_ESCAPE_MARKDOWN,
+			    arena_printf(s->v.a, "%s.md", p->stems[i]));
+	}
+	if (rc == 0) {
+		buf_init(&pf.data[pf.n], 0);
+		buf_append(&pf.data[pf.n], css, csslen);
+		pf.name[pf.n++] = "style.css";
+	}
+
+	/* Write the folder, with its manifest last. */
+	manifest_init(&man);
+	for (i = 0; rc == 0 && i < pf.n; i++) {
+		manifest_add(&man, pf.name[i], pf.data[i].data,
+		    pf.data[i].len);
+		rc = write_buf(s, arena_printf(s->v.a, "%s/%s", p->dir,
+		    pf.name[i]), &pf.data[i]) ? -2 : 0;
+	}
+	if (rc == 0) {
+		buf_init(&pf.data[pf.n], 0);
+		manifest_format(&man, &pf.data[pf.n]);
+		pf.name[pf.n++] = "MANIFEST.sha256";
+		rc = write_buf(s, arena_printf(s->v.a, "%s/MANIFEST.sha256",
+		    p->dir), &pf.data[pf.n - 1]) ? -2 : 0;
+	}
+	manifest_free(&man);
+
+	if (rc == 0) {
+		z = xcalloc(pf.n, sizeof(*z));
+		for (i = 0; i < pf.n; i++) {
+			z[i].name = arena_printf(s->v.a, "%s/%s", id,
+			    pf.name[i]);
+			z[i].data = pf.data[i].data;
+			z[i].len = pf.data[i].len;
+		}
+		buf_init(&zb, 0);
+		if (zip_build(z, pf.n, (long long)s->m->as_of * 86400, &zb, err,
+		    sizeof(err)) != 0) {
+			fprintf(stderr, "charter: %s.zip: %s\n", p->dir,
+			    term_escape(s->a, err));
+			rc = -2;
+		} else
+			rc = write_buf(s, arena_printf(s->v.a, "%s.zip",
+			    p->dir), &zb) ? -2 : 0;
+		buf_release(&zb);
+		free(z);
+	}
+	for (i = 0; i < pf.n; i++)
+		buf_release(&pf.data[i]);
+	free(pf.name);
+	free(pf.data);
+	return rc;
+}
+
 /* Markdown table cells: one line, no '|', no raw HTML. */
 static void
 md_cell(struct buf *b, const char *s)
@@ -338,8 +453,9 @@ site_render(const struct site_in *in, struct outdir *od)
 	struct arena pa;
 	struct mval *page;
 	struct buf b;
-	const char *src, *path, *root;
-	size_t len, i;
+	const char *src = NULL, *path, *root;
+	struct pack_summary *sums;
+	size_t len = 0, i;
 	int rc = 0, fd;
 
 	memset(&s, 0, sizeof(s));
@@ -389,6 +505,26 @@ site_render(const struct site_in *in, struct outdir *od)
 	default:
 		rc = -1;
 	}
+
+	/*
+	 * The packs first: the overview and the system pages show how
+	 * complete each is.
+	 */
+	sums = arena_alloc(in->a, (in->m->nsystems + 1) * sizeof(*sums));
+	for (i = 0; rc == 0 && i < in->m->nsystems; i++) {
+		struct pack pk;
+
+		arena_init(&pa);
+		s.v.a = &pa;
+		pack_build(&s.v, in->facts, i, &pk);
+		sums[i] = pk.sum;
+		sums[i].key = arena_strdup(in->a, pk.sum.key);
+		sums[i].text = arena_strdup(in->a, pk.sum.text);
+		rc = render_pack(&s, &pk, in->m->systems[i].id.s, src, len);
+		arena_release(&pa);
+	}
+	s.v.a = in->a;
+	s.v.packs = sums;
 
 #define PAGE(title, root, key, fill, tmpl, rel) do {			\
 		arena_init(&pa);					\

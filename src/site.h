@@ -1,7 +1,7 @@
 /*
  * site.h - the static site renderer (index, system pages, registers,
  * findings, Markdown pages, style.css, findings.json and .sarif,
- * summary.md).
+ * summary.md) and the documentation packs (packs/ID/ and packs/ID.zip).
  */
 #ifndef CHARTER_SITE_H
 #define CHARTER_SITE_H
@@ -10,6 +10,7 @@
 
 struct arena;
 struct diag;
+struct euaia_facts;
 struct log_evidence;
 struct model;
 struct outdir;
@@ -19,6 +20,7 @@ struct site_in {
 	struct diag		*d;		/* template errors go here */
 	const struct model	*m;
 	const struct log_evidence *ev;
+	const struct euaia_facts *facts;	/* for the packs */
 	const struct diag	*findings;	/* sorted; shown on the site */
 	size_t			 max_template;	/* bytes in one template */
 };

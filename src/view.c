@@ -19,6 +19,7 @@
 #include "metrics.h"
 #include "model.h"
 #include "mustache.h"
+#include "pack.h"
 #include "util.h"
 #include "view.h"
 
@@ -146,6 +147,20 @@ metric_text(struct arena *a, enum metric mt, double val, int defined)
 	s = arena_strdup(a, b.data);
 	buf_release(&b);
 	return s;
+}
+
+static const char *
+money_text(struct arena *a, double x)
+{
+	char out[64];
+
+	if (!(x > -1e15 && x < 1e15))
+		snprintf(out, sizeof(out), "%.6g", x);
+	else if (x == (double)(long long)x)
+		snprintf(out, sizeof(out), "%lld", (long long)x);
+	else
+		snprintf(out, sizeof(out), "%.2f", x);
+	return arena_strdup(a, out);
 }
 
 static const struct system *
@@ -303,6 +318,34 @@ sev_counts(struct view *v, const int *c)
 	return m;
 }
 
+/* The system's documentation pack: where it is and how complete. */
+static struct mval *
+pack_brief(struct view *v, size_t i, const char *root)
+{
+	const struct pack_summary *p;
+	const struct system *s = sys_at(v, i);
+	struct mval *m;
+
+	if (v->packs == NULL)
+		return mv_null(v->a);
+	p = &v->packs[i];
+	m = mv_map(v->a);
+	mv_set_str(v->a, m, "href", arena_printf(v->a, "%spacks/%s/index.html",
+	    root, s->id.s));
+	mv_set_str(v->a, m, "zip", arena_printf(v->a, "%spacks/%s.zip", root,
+	    s->id.s));
+	mv_set_str(v->a, m, "key", p->key);
+	mv_set_str(v->a, m, "text", p->text);
+	mv_set_bool(v->a, m, "complete", p->complete);
+	mv_set_bool(v->a, m, "prohibited", p->prohibited);
+	mv_set_num(v->a, m, "required", p->required);
+	mv_set_num(v->a, m, "documented", p->status[SEC_DOCUMENTED]);
+	mv_set_str(v->a, m, "short", p->prohibited ? "prohibited" :
+	    arena_printf(v->a, "%d/%d", p->status[SEC_DOCUMENTED],
+	    p->required));
+	return m;
+}
+
 /* The basics of a system, as every page lists it. */
 static struct mval *
 system_brief(struct view *v, size_t i, const char *root)
@@ -342,6 +385,7 @@ system_brief(struct view *v, size_t i, const char *root)
 	    s));
 	mv_set(v->a, m, "findings", sev_counts(v, v->sev[i]));
 	mv_set_bool(v->a, m, "in_use", in_use(s));
+	mv_set(v->a, m, "pack", pack_brief(v, i, root));
 	return m;
 }
 
@@ -574,6 +618,44 @@ kpi_tree(struct view *v, const struct system *s, size_t si)
 	return roots;
 }
 
+/* ---- for the packs (pack.c) ------------------------------------------------- */
+
+const char *
+view_count(struct arena *a, unsigned long long n)
+{
+	return count_text(a, n);
+}
+
+const char *
+view_metric(struct arena *a, int metric, double x, int defined)
+{
+	return metric_text(a, (enum metric)metric, x, defined);
+}
+
+const char *
+view_money(struct arena *a, double x)
+{
+	return money_text(a, x);
+}
+
+const char *
+view_repo_path(const struct view *v, const char *file)
+{
+	return repo_path(v, file);
+}
+
+const char *
+view_party_text(struct view *v, const char *ref, const struct system *s)
+{
+	struct mval *p = party(v, ref, s);
+	const char *name = mv_get(p, "name")->s, *via;
+
+	if (ref == NULL)
+		return NULL;
+	via = mv_get(p, "via") != NULL ? mv_get(p, "via")->s : NULL;
+	return via != NULL ? arena_printf(v->a, "%s (%s)", name, via) : name;
+}
+
 /* ---- the overview ---------------------------------------------------------------- */
 
 void
@@ -718,20 +800,6 @@ rights_view(struct view *v, const struct system *s)
 		mv_set(v->a, e, "informed", parties(v, &as->informed, s));
 	}
 	return list;
-}
-
-static const char *
-money_text(struct arena *a, double x)
-{
-	char out[64];
-
-	if (!(x > -1e15 && x < 1e15))
-		snprintf(out, sizeof(out), "%.6g", x);
-	else if (x == (double)(long long)x)
-		snprintf(out, sizeof(out), "%lld", (long long)x);
-	else
-		snprintf(out, sizeof(out), "%.2f", x);
-	return arena_strdup(a, out);
 }
 
 static struct mval *

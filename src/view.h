@@ -20,6 +20,8 @@ struct arena;
 struct log_evidence;
 struct model;
 struct mval;
+struct pack_summary;
+struct system;
 
 struct view {
 	struct arena		*a;
@@ -30,6 +32,8 @@ struct view {
 	int			(*sev)[SEV_MAX];	/* per system */
 	long			*fsys;	/* per finding: its system or -1 */
 	int			 other[SEV_MAX];	/* not about a system */
+	/* Per system, once the packs are built (site.c); else NULL. */
+	const struct pack_summary *packs;
 };
 
 /*
@@ -59,6 +63,18 @@ void	 view_ownership(struct view *, struct mval *);
 void	 view_rights(struct view *, struct mval *);
 void	 view_risk(struct view *, struct mval *);
 void	 view_findings(struct view *, struct mval *);
+
+/*
+ * Text for the packs (pack.c), formatted as the site formats it: counts
+ * with separators, a metric's value (enum metric), money, a path relative
+ * to the repo, and a party as "Name (Outcome owner)" (NULL for no ref).
+ */
+const char	*view_count(struct arena *, unsigned long long);
+const char	*view_metric(struct arena *, int metric, double, int defined);
+const char	*view_money(struct arena *, double);
+const char	*view_repo_path(const struct view *, const char *file);
+const char	*view_party_text(struct view *, const char *ref,
+		    const struct system *);
 
 /* The href of a Markdown page (rel: its path below the content folder). */
 const char	*view_page_href(struct arena *, const char *rel);

@@ -14,7 +14,8 @@
 #                             relative link or #fragment, CSS url()s
 #   tests/browser/vnu.sh      the Nu HTML checker on every .html and .css
 #   tests/browser/check.mjs   headless Debian Chromium via playwright-core on
-#                             index.html and the first two systems/*.html, at
+#                             index.html, the first two systems/*.html and
+#                             two pages of cv-screening's pack, at
 #                             desktop and phone width: console errors (CSP
 #                             violations among them), any non-file:// or
 #                             failed request, JS-on DOM == JS-off DOM, no
@@ -151,6 +152,11 @@ if [ -n "$OUT" ]; then
 		else
 			pages="index.html $(cd "$OUT" && find systems -maxdepth 1 \
 			    -name '*.html' 2>/dev/null | LC_ALL=C sort | head -n 2)"
+			# A pack's index and a section with tables and Markdown.
+			pages="$pages $(cd "$OUT" && find packs -path \
+			    '*/cv-screening/index.html' -o -path \
+			    '*/cv-screening/10-human-oversight.html' 2>/dev/null |
+			    LC_ALL=C sort)"
 		fi
 		# shellcheck disable=SC2086
 		tool check.mjs "0" timeout 600 node "$B/check.mjs" "$OUT" "$ART" \

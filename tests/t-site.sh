@@ -75,10 +75,12 @@ else
 fi
 
 # The pages never show the builder's folders: built from an absolute
-# path, every HTML page is the same as built from a relative one.
+# path, every HTML page is the same as built from a relative one (the
+# findings name their files as given, and MANIFEST.sha256 hashes them).
 (cd "$S" && "$CHARTER" build --content content --out out-rel --as-of $AS_OF \
     2>/dev/null)
-if diff -r -x '*.json' -x '*.sarif' -x summary.md "$S/out" "$S/out-rel" \
+if diff -r -x '*.json' -x '*.sarif' -x summary.md -x MANIFEST.sha256 \
+    "$S/out" "$S/out-rel" \
     >"$S/diff" 2>&1 && ! grep -rq "$S" --include='*.html' "$S/out"; then
 	pass site.no-build-paths
 else
@@ -240,9 +242,10 @@ rm -rf "$S/content/out" "$S/content/.out.lock"
 # ---- templates ------------------------------------------------------------------
 
 # Only values Charter renders itself (cmark's safe HTML, chart.c's SVG)
-# are written unescaped by the built-in templates.
+# are written unescaped by the built-in templates; in the Markdown of the
+# packs (*-md), Markdown from the repo too (*_md).
 raw=$(grep -o '{{{[^}]*}}}\|{{&[^}]*}}' "$TOP"/templates/site/*.mustache |
-    grep -v '_html}}}$\|_svg}}}$' || true)
+    grep -v '_html}}}$\|_svg}}}$\|-md\.mustache:{{{[a-z_]*_md}}}$' || true)
 if [ -z "$raw" ]; then
 	pass site.raw-only-html-svg
 else
@@ -321,7 +324,8 @@ fi
 # (cmark writes &#xFFFF; as a lone 0xFF byte) the inputs carry.
 if "$PY" -c 'import pathlib, sys
 for f in pathlib.Path(sys.argv[1]).rglob("*"):
-    if f.is_file() and f.suffix != ".xlsx": f.read_bytes().decode("utf-8")' "$S/hostile-out" \
+    if f.is_file() and f.suffix not in (".xlsx", ".zip"):
+        f.read_bytes().decode("utf-8")' "$S/hostile-out" \
     2>"$S/utf8"; then
 	pass site.hostile-utf8
 else
