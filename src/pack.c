@@ -148,7 +148,7 @@ set_md(struct sb *b, struct mval *it, const char *md)
 	mv_set_str(b->a, it, "value_md", arena_strdup(b->a, o.data));
 	buf_release(&o);
 	mv_set_str(b->a, it, "value_html", md_to_html(b->a, md, strlen(md),
-	    "../../"));
+	    "../../pages/"));
 }
 
 /* Documented with its value, or missing with what to add. */

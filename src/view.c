@@ -1126,6 +1126,15 @@ evidence_href(struct view *v, const char *href, struct mval *x)
 	return NULL;
 }
 
+/* A Markdown field of a system, rendered for its page; absent when unset. */
+static void
+md_field(struct view *v, struct mval *m, const char *key, const char *md)
+{
+	if (md != NULL)
+		mv_set_str(v->a, m, key, md_to_html(v->a, md, strlen(md),
+		    "../pages/"));
+}
+
 void
 view_system(struct view *v, struct mval *p, size_t i)
 {
@@ -1159,6 +1168,7 @@ view_system(struct view *v, struct mval *p, size_t i)
 			    "../pages/"));
 		mv_set_str(v->a, e, "registration_id", eu->registration_id.s);
 		mv_set_str(v->a, e, "transparency", eu->transparency.s);
+		md_field(v, e, "transparency_html", eu->transparency.s);
 	}
 	if (s->has_oversight) {
 		e = mv_set(v->a, sys, "oversight", mv_map(v->a));
@@ -1169,6 +1179,9 @@ view_system(struct view *v, struct mval *p, size_t i)
 			    s->oversight_reviewer.s, s));
 		mv_set_str(v->a, e, "mechanism", s->oversight_mechanism.s);
 		mv_set_str(v->a, e, "stop_procedure",
+		    s->oversight_stop_procedure.s);
+		md_field(v, e, "mechanism_html", s->oversight_mechanism.s);
+		md_field(v, e, "stop_procedure_html",
 		    s->oversight_stop_procedure.s);
 	}
 	mv_set(v->a, p, "owners", owners_view(v, s));
