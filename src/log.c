@@ -873,7 +873,8 @@ log_open(struct arena *a, struct diag *d, const char *root, const char *rel,
 			    NULL, "opening it");
 		goto fail;
 	}
-	if (configure(l) != 0 || quick_check(l) != 0 ||
+	if (configure(l) != 0 ||
+	    (!(flags & LOG_OPEN_CHECKED) && quick_check(l) != 0) ||
 	    (!(flags & LOG_OPEN_DATA) && check_schema(l) != 0))
 		goto fail;
 	/*

@@ -137,8 +137,14 @@ struct logdb	*log_open(struct arena *, struct diag *, const char *root,
 		    const char *rel, const struct loc *decl,
 		    const struct log_limits *, unsigned flags);
 
-/* log_open flags: a database only data contracts read (no decisions). */
-#define LOG_OPEN_DATA	1u
+/*
+ * log_open flags: a database only data contracts read (no decisions); a
+ * database this run has already opened and integrity-checked (the
+ * workbook's second pass), so PRAGMA quick_check is not repeated: a page
+ * damaged since still fails the scan with log.corrupt.
+ */
+#define LOG_OPEN_DATA		1u
+#define LOG_OPEN_CHECKED	2u
 void		 log_close(struct logdb *);
 
 /* The display path used in findings, e.g. "content/logs/x.db". */

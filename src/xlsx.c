@@ -1389,8 +1389,9 @@ write_evidence(struct xw *x)
 			e.nkeys++;
 		}
 		qsort(e.keys, e.nkeys, sizeof(*e.keys), cmp_key);
+		/* evidence_build read and checked it moments ago. */
 		db = log_open(x->a, x->d, m->root, s->log_database.s,
-		    &s->log_loc, x->in->ll, 0);
+		    &s->log_loc, x->in->ll, LOG_OPEN_CHECKED);
 		if (db == NULL) {
 			free(e.keys);
 			return -1;
