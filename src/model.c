@@ -1253,6 +1253,48 @@ system_kpi(const struct system *s, const char *id)
 	    offsetof(struct kpi, id), id);
 }
 
+/* Place the KPIs supporting parent (NULL: the roots), depth first. */
+static void
+kpi_walk(const struct system *s, const char *parent, char *placed,
+    int depth, size_t *order, int *dep, size_t *n)
+{
+	size_t j;
+
+	for (j = 0; j < s->nkpis; j++) {
+		if (placed[j])
+			continue;
+		if (parent == NULL ? s->kpis[j].supports.s != NULL &&
+		    system_kpi(s, s->kpis[j].supports.s) != NULL :
+		    s->kpis[j].supports.s == NULL ||
+		    strcmp(s->kpis[j].supports.s, parent) != 0)
+			continue;
+		placed[j] = 1;
+		order[*n] = j;
+		dep[(*n)++] = depth;
+		if (depth < KPI_TREE_DEPTH)
+			kpi_walk(s, s->kpis[j].id.s, placed, depth + 1, order,
+			    dep, n);
+	}
+}
+
+void
+kpi_tree_order(const struct system *s, size_t *order, int *depth)
+{
+	char *placed = xcalloc(s->nkpis + 1, 1);
+	size_t j, n = 0;
+
+	kpi_walk(s, NULL, placed, 0, order, depth, &n);
+	for (j = 0; j < s->nkpis; j++)
+		if (!placed[j]) {	/* in a supports cycle */
+			placed[j] = 1;
+			order[n] = j;
+			depth[n++] = 0;
+			kpi_walk(s, s->kpis[j].id.s, placed, 1, order, depth,
+			    &n);
+		}
+	free(placed);
+}
+
 const struct assignment *
 decision_assignment(const struct decision *d, const char *tier)
 {

@@ -375,6 +375,17 @@ const struct control	*model_control(const struct model *, const char *id);
 const struct kpi	*system_kpi(const struct system *, const char *id);
 const struct decision	*model_decision(const struct model *, const char *id);
 
+/*
+ * The KPI stack in tree order: each KPI supporting nothing in the system
+ * (a business KPI, usually) followed, depth first, by the KPIs supporting
+ * it; a KPI in a `supports` cycle (kpi.cycle) starts a tree of its own, so
+ * every KPI appears exactly once.  Fills order[0..nkpis) with indexes into
+ * s->kpis and depth[] with each one's depth (0 for a root, at most
+ * KPI_TREE_DEPTH).
+ */
+#define KPI_TREE_DEPTH	16
+void	 kpi_tree_order(const struct system *, size_t *order, int *depth);
+
 /* Who decides, is consulted and informed for a tier: its by_tier entry,
    else the default; NULL when neither. */
 const struct assignment	*decision_assignment(const struct decision *,

@@ -11,6 +11,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
@@ -406,28 +407,6 @@ kpi_row(struct sb *b, struct mval *t, size_t j, int depth)
 
 /* The KPI stack in tree order, as on the system page. */
 static void
-kpi_rows(struct sb *b, struct mval *t, const char *parent, char *placed,
-    int depth)
-{
-	const struct system *s = b->s;
-	size_t j;
-
-	for (j = 0; j < s->nkpis; j++) {
-		if (placed[j])
-			continue;
-		if (parent == NULL ? s->kpis[j].supports.s != NULL &&
-		    system_kpi(s, s->kpis[j].supports.s) != NULL :
-		    s->kpis[j].supports.s == NULL ||
-		    strcmp(s->kpis[j].supports.s, parent) != 0)
-			continue;
-		placed[j] = 1;
-		kpi_row(b, t, j, depth);
-		if (depth < 16)
-			kpi_rows(b, t, s->kpis[j].id.s, placed, depth + 1);
-	}
-}
-
-static void
 kpi_table(struct sb *b, const char *title)
 {
 	static const char *const head[] = {
@@ -435,17 +414,14 @@ kpi_table(struct sb *b, const char *title)
 		"Owner"
 	};
 	struct mval *t = table(b, title, head, ARRAY_SIZE(head));
-	char *placed = arena_alloc(b->a, b->s->nkpis + 1);
-	size_t j;
+	size_t *order = xcalloc(b->s->nkpis + 1, sizeof(*order)), j;
+	int *depth = xcalloc(b->s->nkpis + 1, sizeof(*depth));
 
-	memset(placed, 0, b->s->nkpis + 1);
-	kpi_rows(b, t, NULL, placed, 0);
-	for (j = 0; j < b->s->nkpis; j++)	/* in a supports cycle */
-		if (!placed[j]) {
-			placed[j] = 1;
-			kpi_row(b, t, j, 0);
-			kpi_rows(b, t, b->s->kpis[j].id.s, placed, 1);
-		}
+	kpi_tree_order(b->s, order, depth);
+	for (j = 0; j < b->s->nkpis; j++)
+		kpi_row(b, t, order[j], depth[j]);
+	free(order);
+	free(depth);
 }
 
 static void

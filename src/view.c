@@ -565,56 +565,33 @@ kpi_view(struct view *v, const struct system *s, size_t si, size_t j,
 	return m;
 }
 
-/*
- * The KPI stack as a tree: roots are KPIs that support nothing in the
- * system (business KPIs, usually), children the KPIs supporting them.  A
- * KPI in a 'supports' cycle (reported by kpi.cycle) becomes a root, so
- * every KPI appears exactly once; depth is bounded by the number of KPIs.
- */
-static void
-kpi_children(struct view *v, const struct system *s, size_t si,
-    struct mval *list, const char *parent, char *placed, int depth)
-{
-	struct mval *node, *kids;
-	size_t j;
-
-	for (j = 0; j < s->nkpis; j++) {
-		if (placed[j])
-			continue;
-		if (parent == NULL ? s->kpis[j].supports.s != NULL &&
-		    system_kpi(s, s->kpis[j].supports.s) != NULL :
-		    s->kpis[j].supports.s == NULL ||
-		    strcmp(s->kpis[j].supports.s, parent) != 0)
-			continue;
-		placed[j] = 1;
-		node = mv_push(v->a, list, kpi_view(v, s, si, j, "spark",
-		    1));
-		kids = mv_set(v->a, node, "children", mv_list(v->a));
-		if (depth < 16)
-			kpi_children(v, s, si, kids, s->kpis[j].id.s, placed,
-			    depth + 1);
-		mv_set_bool(v->a, node, "has_children", kids->n > 0);
-	}
-}
-
+/* The KPI stack as nested lists, in kpi_tree_order. */
 static struct mval *
 kpi_tree(struct view *v, const struct system *s, size_t si)
 {
-	struct mval *roots = mv_list(v->a), *node, *kids;
-	char *placed = arena_alloc(v->a, s->nkpis + 1);
-	size_t j;
+	struct mval *roots = mv_list(v->a), *level[KPI_TREE_DEPTH + 2];
+	struct mval **node, **kids;
+	size_t *order, j;
+	int *depth;
 
-	kpi_children(v, s, si, roots, NULL, placed, 0);
+	order = xcalloc(s->nkpis + 1, sizeof(*order));
+	depth = xcalloc(s->nkpis + 1, sizeof(*depth));
+	node = xcalloc(s->nkpis + 1, sizeof(*node));
+	kids = xcalloc(s->nkpis + 1, sizeof(*kids));
+	kpi_tree_order(s, order, depth);
+	level[0] = roots;
+	for (j = 0; j < s->nkpis; j++) {
+		node[j] = mv_push(v->a, level[depth[j]], kpi_view(v, s, si,
+		    order[j], "spark", 1));
+		kids[j] = mv_set(v->a, node[j], "children", mv_list(v->a));
+		level[depth[j] + 1] = kids[j];
+	}
 	for (j = 0; j < s->nkpis; j++)
-		if (!placed[j]) {
-			placed[j] = 1;
-			node = mv_push(v->a, roots, kpi_view(v, s, si, j,
-			    "spark", 1));
-			kids = mv_set(v->a, node, "children", mv_list(v->a));
-			kpi_children(v, s, si, kids, s->kpis[j].id.s, placed,
-			    1);
-			mv_set_bool(v->a, node, "has_children", kids->n > 0);
-		}
+		mv_set_bool(v->a, node[j], "has_children", kids[j]->n > 0);
+	free(order);
+	free(depth);
+	free(node);
+	free(kids);
 	return roots;
 }
 
