@@ -248,6 +248,27 @@ else
 	pass packs.self-contained
 fi
 
+# ---- content/: one complete high-risk pack, one with real gaps -----------------
+
+mkdir -p "$S/content" && (cd "$TOP/content" && tar cf - --exclude=./logs .) |
+    (cd "$S/content" && tar xf -)
+"$CHARTER" log sample --content "$S/content" --as-of $AS_OF --problems -q &&
+    build "$S/content" "$S/out-content"
+c=$S/out-content/packs
+if grep -qF '**18 of 18 required sections documented**' \
+    "$c/shift-allocation/index.md" &&
+    ! grep -q ': \(Missing\|Not met\) —' "$c"/shift-allocation/*.md &&
+    grep -qF '**14 of 18 required sections documented**' \
+    "$c/cv-screening/index.md" &&
+    grep -qF 'Not met — incident 1 reported after 19 days (15 allowed)' \
+    "$c/cv-screening/16-serious-incidents.md"; then
+	pass packs.content-high-risk
+else
+	fail packs.content-high-risk \
+	    "$(grep -h '^\*\*[0-9]' "$c"/shift-allocation/index.md \
+	    "$c"/cv-screening/index.md)"
+fi
+
 # ---- the zips -----------------------------------------------------------------
 
 # The same inputs in another time zone, umask and working directory give
