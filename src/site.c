@@ -174,7 +174,7 @@ write_buf(struct site *s, const char *rel, const struct buf *b)
 		    rel);
 		return -1;
 	}
-	if (outdir_write(s->od, rel, b->data, b->len) != 0) {
+	if (s->od != NULL && outdir_write(s->od, rel, b->data, b->len) != 0) {
 		fprintf(stderr, "charter: %s\n", term_escape(s->a, s->od->err));
 		return -1;
 	}
@@ -494,7 +494,7 @@ site_render(const struct site_in *in, struct outdir *od)
 	/* The stylesheet first: every page links to it. */
 	switch (find_file(&l, "style.css", &src, &len, &path)) {
 	case 0:
-		if (outdir_write(od, "style.css", src, len) != 0) {
+		if (od != NULL && outdir_write(od, "style.css", src, len) != 0) {
 			fprintf(stderr, "charter: %s\n", term_escape(in->a, od->err));
 			rc = -2;
 		}

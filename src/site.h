@@ -28,7 +28,9 @@ struct site_in {
 /*
  * Render the site into od.  Returns 0; -1 after a diagnostic in in->d (a
  * template that does not compile or an override that cannot be read:
- * exit 3); -2 after a message on stderr (an output error: exit 4).
+ * exit 3); -2 after a message on stderr (an output error: exit 4).  With
+ * od NULL everything is rendered and nothing written (the pipeline fuzz
+ * target).
  */
 int	 site_render(const struct site_in *, struct outdir *);
 

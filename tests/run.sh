@@ -5,10 +5,18 @@
 # per test case: "PASS: name" or "FAIL: name", with any detail on indented
 # lines after a failure.  A suite that exits non-zero without printing a
 # FAIL line counts as one failure, so a crashing suite cannot pass silently.
+#
+#   sh tests/run.sh [t-NAME...]    every suite, or only those named
+#   VALGRIND=1 sh tests/run.sh ... charter under valgrind (tests/valgrind.sh)
 set -u
 cd "$(dirname "$0")/.." || exit 2
 CHARTER="$(pwd)/charter"
 TOP="$(pwd)"
+if [ "${VALGRIND:-0}" = 1 ]; then
+	CHARTER_REAL=$CHARTER
+	CHARTER="$(pwd)/tests/valgrind.sh"
+	export CHARTER_REAL
+fi
 export CHARTER TOP
 export LC_ALL=C.UTF-8 TZ=UTC
 unset SOURCE_DATE_EPOCH
@@ -47,11 +55,18 @@ run_suite() {
 	fi
 }
 
-run_suite unit tests/unit
-run_suite unit-metrics tests/unit-metrics
-for t in tests/t-*.sh; do
-	run_suite "$(basename "$t" .sh)" sh "$t"
-done
+if [ $# -gt 0 ]; then
+	for t in "$@"; do
+		[ -f "tests/$t.sh" ] || { echo "no suite tests/$t.sh" >&2; exit 2; }
+		run_suite "$t" sh "tests/$t.sh"
+	done
+else
+	run_suite unit tests/unit
+	run_suite unit-metrics tests/unit-metrics
+	for t in tests/t-*.sh; do
+		run_suite "$(basename "$t" .sh)" sh "$t"
+	done
+fi
 echo "full log: $log"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -17,6 +17,7 @@
 int	fuzz_load(const uint8_t *data, size_t size);
 int	fuzz_template(const uint8_t *data, size_t size);
 int	fuzz_markdown(const uint8_t *data, size_t size);
+int	fuzz_pipeline(const uint8_t *data, size_t size);
 
 static const struct target {
 	const char	*name;
@@ -25,6 +26,7 @@ static const struct target {
 	{ "load",	fuzz_load },
 	{ "template",	fuzz_template },
 	{ "markdown",	fuzz_markdown },
+	{ "pipeline",	fuzz_pipeline },
 };
 
 int
@@ -41,8 +43,8 @@ main(int argc, char *argv[])
 		if (strcmp(argv[1], targets[i].name) == 0)
 			t = &targets[i];
 	if (t == NULL) {
-		fprintf(stderr, "usage: fuzz-replay load|template|markdown "
-		    "FILE...\n");
+		fprintf(stderr, "usage: fuzz-replay "
+		    "load|template|markdown|pipeline FILE...\n");
 		return 2;
 	}
 	for (k = 2; k < argc; k++) {
