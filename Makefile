@@ -22,7 +22,7 @@ PKGS	= libcmark xlsxwriter yaml-0.1 sqlite3 zlib libzip libcrypto
 DEBS	= pkg-config libcmark-dev libxlsxwriter-dev libyaml-dev libsqlite3-dev \
 	  zlib1g-dev libzip-dev libssl-dev
 TEST_DEBS = python3 python3-jsonschema python3-openpyxl sqlite3 chromium \
-	    openjdk-17-jre-headless unzip faketime valgrind
+	    openjdk-17-jre-headless unzip faketime valgrind groff-base man-db
 
 CFLAGS	?= -O2 -g
 WARN	= -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -225,11 +225,12 @@ lint:
 	    --suppress=missingIncludeSystem -Isrc src/*.c || true
 
 install: charter
-	install -d $(DESTDIR)$(BINDIR)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 0755 charter $(DESTDIR)$(BINDIR)/charter
+	install -m 0644 src/charter.1 $(DESTDIR)$(MANDIR)/man1/charter.1
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/charter
+	rm -f $(DESTDIR)$(BINDIR)/charter $(DESTDIR)$(MANDIR)/man1/charter.1
 
 .PHONY: clean-objs
 clean-objs:
