@@ -21,8 +21,9 @@ PKGS	= libcmark xlsxwriter yaml-0.1 sqlite3 zlib libzip libcrypto
 # Debian packages: the libraries' -dev packages, and what the tests use.
 DEBS	= pkg-config libcmark-dev libxlsxwriter-dev libyaml-dev libsqlite3-dev \
 	  zlib1g-dev libzip-dev libssl-dev
-TEST_DEBS = python3 python3-jsonschema python3-openpyxl sqlite3 chromium \
-	    openjdk-17-jre-headless unzip faketime valgrind groff-base man-db
+TEST_DEBS = python3 python3-jsonschema python3-openpyxl python3-yaml sqlite3 \
+	    chromium openjdk-17-jre-headless unzip faketime valgrind groff-base \
+	    man-db
 
 CFLAGS	?= -O2 -g
 WARN	= -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \

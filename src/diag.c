@@ -13,6 +13,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "diag.h"
+#include "manifest.h"
 #include "util.h"
 
 const char *const severity_names[SEV_MAX] = {
@@ -539,6 +540,73 @@ diag_print_json(const struct diag *d, struct buf *b, const char *as_of)
 		buf_putc(b, '}');
 	}
 	buf_puts(b, d->n ? "\n  ]\n}\n" : "]\n}\n");
+}
+
+static const char *const codequality_severity[SEV_MAX] = {
+	"info", "minor", "major"
+};
+
+void
+diag_print_codequality(const struct diag *d, struct buf *b)
+{
+	const struct finding *f, *g;
+	const char *path;
+	char fp[65];
+	struct buf key;
+	size_t i, rank;
+	int line, inlog;
+
+	buf_puts(b, "[");
+	for (i = 0; i < d->n; i++) {
+		f = &d->v[i];
+		/*
+		 * A decision-log finding is shown at the YAML that declared
+		 * what the rows break (a merge request changes YAML, not the
+		 * database); the rows are named in the description.
+		 */
+		inlog = f->table != NULL && f->basis.file != NULL;
+		path = inlog ? f->basis.file : f->loc.file != NULL ?
+		    f->loc.file : f->basis.file != NULL ? f->basis.file : ".";
+		line = inlog ? f->basis.line : f->loc.line;
+		/* Equal findings are adjacent once sorted: number them. */
+		for (rank = 0; rank < i; rank++) {
+			g = &d->v[i - rank - 1];
+			if (g->rule != f->rule || g->loc.line != f->loc.line ||
+			    g->loc.col != f->loc.col || strcmp(g->message,
+			    f->message) != 0 || (g->loc.file == NULL) !=
+			    (f->loc.file == NULL) || (f->loc.file != NULL &&
+			    strcmp(g->loc.file, f->loc.file) != 0))
+				break;
+		}
+		buf_init(&key, 0);
+		buf_printf(&key, "%s%c%s%c%d%c%d%c%lld%c%s%c%zu",
+		    rule_table[f->rule].id, 0, path, 0, f->loc.line, 0,
+		    f->loc.col, 0, f->rowid, 0, f->message, 0, rank);
+		sha256_hex(key.data, key.len, fp);
+		buf_release(&key);
+		buf_puts(b, i ? ",\n  {" : "\n  {");
+		buf_puts(b, "\"description\": ");
+		if (inlog) {
+			buf_init(&key, 0);
+			buf_printf(&key, "%s:%s:", f->loc.file != NULL ?
+			    f->loc.file : "", f->table);
+			if (f->rowid != 0)
+				buf_printf(&key, "%lld:", f->rowid);
+			buf_printf(&key, " %s", f->message);
+			buf_json_str(b, key.data);
+			buf_release(&key);
+		} else
+			buf_json_str(b, f->message);
+		buf_puts(b, ", \"check_name\": ");
+		buf_json_str(b, rule_table[f->rule].id);
+		buf_printf(b, ", \"fingerprint\": \"%s\", \"severity\": \"%s\"",
+		    fp, codequality_severity[f->severity]);
+		buf_puts(b, ", \"location\": {\"path\": ");
+		buf_json_str(b, path);
+		buf_printf(b, ", \"lines\": {\"begin\": %d}}}",
+		    line > 0 ? line : 1);
+	}
+	buf_puts(b, d->n ? "\n]\n" : "]\n");
 }
 
 static const char *const sarif_level[SEV_MAX] = {

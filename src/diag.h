@@ -198,6 +198,15 @@ void	 diag_sort(struct diag *);
 void	 diag_print_text(const struct diag *, FILE *fp, int color);
 void	 diag_print_json(const struct diag *, struct buf *, const char *as_of);
 void	 diag_print_sarif(const struct diag *, struct buf *);
+/*
+ * GitLab Code Quality (the Code Climate issue format): a JSON array, one
+ * object per finding with description, check_name (the rule), severity
+ * (blocker/critical/major/minor/info: error is major, warning minor, note
+ * info), location (path, lines.begin, at least 1) and a fingerprint, the
+ * SHA-256 of the finding's rule, place and message (and its rank among
+ * equal ones), stable from run to run.
+ */
+void	 diag_print_codequality(const struct diag *, struct buf *);
 
 /* The rule reference as a Markdown table or a JSON array. */
 void	 diag_rules_markdown(struct buf *);

@@ -38,11 +38,12 @@
 #define EXIT_OUTPUT	4
 
 enum format {
-	FORMAT_TEXT, FORMAT_JSON, FORMAT_SARIF, FORMAT_MARKDOWN, FORMAT_MAX
+	FORMAT_TEXT, FORMAT_JSON, FORMAT_SARIF, FORMAT_MARKDOWN,
+	FORMAT_CODEQUALITY, FORMAT_MAX
 };
 
 static const char *const format_names[FORMAT_MAX] = {
-	"text", "json", "sarif", "markdown"
+	"text", "json", "sarif", "markdown", "codequality"
 };
 
 static const char usage_main[] =
@@ -72,7 +73,8 @@ static const char usage_check[] =
 "  --content DIR   the governance repo to check (default .)\n"
 "  --as-of DATE    YYYY-MM-DD for date rules (default: SOURCE_DATE_EPOCH,\n"
 "                  else today, UTC)\n"
-"  --format F      text (stderr), json or sarif (stdout)\n"
+"  --format F      text (stderr), json, sarif or codequality (GitLab Code\n"
+"                  Quality) on stdout\n"
 "  --strict        warnings count as errors for the exit status\n"
 "  --no-logs       do not open decision logs (YAML and Markdown only)\n"
 "  --limit NAME=N  raise a limit: file, total, files, depth, nodes, scalar,\n"
@@ -414,7 +416,9 @@ cmd_check(int argc, char *argv[])
 		}
 		switch (ch) {
 		case 'f':
-			if (parse_format(optarg, 7, &fmt) != 0)
+			if (parse_format(optarg, 1 << FORMAT_TEXT |
+			    1 << FORMAT_JSON | 1 << FORMAT_SARIF |
+			    1 << FORMAT_CODEQUALITY, &fmt) != 0)
 				return bad_usage(usage_check,
 				    "unknown format '%s'", optarg);
 			break;
@@ -439,6 +443,8 @@ cmd_check(int argc, char *argv[])
 		buf_init(&b, 0);
 		if (fmt == FORMAT_JSON)
 			diag_print_json(&r.d, &b, r.date);
+		else if (fmt == FORMAT_CODEQUALITY)
+			diag_print_codequality(&r.d, &b);
 		else
 			diag_print_sarif(&r.d, &b);
 		if (write_stdout(&b) != 0)
