@@ -137,7 +137,7 @@ static const char usage_rules[] =
 
 static const char usage_build[] =
 "usage: charter build [--content DIR] [--out DIR] [--as-of DATE] [--strict]\n"
-"                     [--no-logs] [--limit NAME=N]...\n"
+"                     [--no-logs] [--limit NAME=N]... [--format F] [-q]\n"
 "\n"
 "Check the governance repo as 'charter check' does, then render the static\n"
 "site (index.html, systems/ID.html, ownership.html, decision-rights.html,\n"
@@ -156,6 +156,8 @@ static const char usage_build[] =
 "  --strict        warnings count as errors for the exit status\n"
 "  --no-logs       do not open decision logs (YAML and Markdown only)\n"
 "  --limit NAME=N  raise a limit (see charter check --help)\n"
+"  --format F      the closing summary on stdout: text (default) or json\n"
+"  -q, --quiet     no summary, and no progress line on a terminal\n"
 "\n"
 "exit status: 0 built, no errors; 1 built, errors found; 2 bad usage;\n"
 "             3 an input or template could not be read or parsed (nothing\n"
@@ -470,10 +472,9 @@ sheet_rows(void)
  */
 static int
 write_workbook(struct repo *r, const char *system, struct diag *d,
-    const char *path)
+    const char *path, struct xlsx_stats *st)
 {
 	struct xlsx_in xi;
-	struct xlsx_stats st;
 	struct log_limits ll;
 	char err[512];
 	int rc;
@@ -487,7 +488,7 @@ write_workbook(struct repo *r, const char *system, struct diag *d,
 	xi.ll = &ll;
 	xi.system = system;
 	xi.sheet_rows = sheet_rows();
-	rc = xlsx_write(&xi, d, path, &st, err, sizeof(err));
+	rc = xlsx_write(&xi, d, path, st, err, sizeof(err));
 	if (rc == -2)
 		fprintf(stderr, "charter: %s: %s\n", path, term_escape(&r->a,
 		    err));
@@ -496,7 +497,8 @@ write_workbook(struct repo *r, const char *system, struct diag *d,
 
 /* audit.xlsx into the build's temporary folder. */
 static int
-build_workbook(struct repo *r, struct outdir *od, struct diag *d)
+build_workbook(struct repo *r, struct outdir *od, struct diag *d,
+    struct xlsx_stats *st)
 {
 	char *path = outdir_path(od, "audit.xlsx");
 	int rc;
@@ -505,13 +507,41 @@ build_workbook(struct repo *r, struct outdir *od, struct diag *d)
 		fprintf(stderr, "charter: %s\n", term_escape(&r->a, od->err));
 		return -2;
 	}
-	rc = write_workbook(r, NULL, d, path);
+	rc = write_workbook(r, NULL, d, path, st);
 	free(path);
 	if (rc == 0 && outdir_adopt(od, "audit.xlsx") != 0) {
 		fprintf(stderr, "charter: %s\n", term_escape(&r->a, od->err));
 		rc = -2;
 	}
 	return rc;
+}
+
+/*
+ * What a build did, for its closing summary on stdout: never part of the
+ * output, so timings may vary.
+ */
+struct build_report {
+	size_t			 pages, packs, packs_complete, files;
+	unsigned long long	 bytes;
+	struct xlsx_stats	 workbook;
+};
+
+/*
+ * On a terminal, a line on stderr saying which step a build is in,
+ * rewritten in place and cleared before the findings are printed.
+ */
+static int progress_on;
+
+static void
+progress(const char *step)
+{
+	if (!progress_on)
+		return;
+	if (step != NULL)
+		fprintf(stderr, "\r\033[Kcharter: %s...", step);
+	else
+		fputs("\r\033[K", stderr);
+	fflush(stderr);
 }
 
 /*
@@ -545,7 +575,8 @@ build_manifest(struct repo *r, struct outdir *od)
  * any failure.
  */
 static int
-build_output(struct repo *r, const char *out, const struct limits *lim)
+build_output(struct repo *r, const char *out, const struct limits *lim,
+    struct build_report *rep)
 {
 	struct manifest man;
 	struct outdir od;
@@ -569,13 +600,17 @@ build_output(struct repo *r, const char *out, const struct limits *lim)
 	}
 	manifest_init(&man);
 	od.man = &man;
+	progress("rendering the site and the packs");
 	rc = site_render(&in, &od);
-	if (rc == 0)
-		rc = build_workbook(r, &od, &td);
+	if (rc == 0) {
+		progress("writing the workbook");
+		rc = build_workbook(r, &od, &td, &rep->workbook);
+	}
 	/* Last: every file above is in out/ and in the manifest. */
 	if (rc == 0)
 		rc = build_manifest(r, &od);
 	manifest_free(&man);
+	progress(rc == 0 ? "replacing the output" : NULL);
 	if (rc == 0 && outdir_commit(&od) != 0) {
 		/* od.err says whether the new output is in place. */
 		fprintf(stderr, "charter: %s\n", term_escape(&r->a, od.err));
@@ -583,6 +618,12 @@ build_output(struct repo *r, const char *out, const struct limits *lim)
 	}
 	if (rc != 0)
 		outdir_abort(&od);
+	progress(NULL);
+	rep->pages = in.pages;
+	rep->packs = in.packs;
+	rep->packs_complete = in.packs_complete;
+	rep->files = od.files;
+	rep->bytes = od.bytes;
 	/* A signal after a successful commit came too late to matter. */
 	sig = rc != 0 ? outdir_signal() : 0;
 	/* Template errors join the findings: one report, one summary. */
@@ -707,6 +748,58 @@ done:
 	return ret;
 }
 
+static const char *
+plural(struct arena *a, unsigned long long n, const char *what)
+{
+	return arena_printf(a, "%llu %s%s", n, what, n == 1 ? "" : "s");
+}
+
+static double
+seconds_since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) +
+	    (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* The closing summary of a build that wrote its output, on stdout. */
+static void
+build_summary(struct repo *r, const char *out, const struct build_report *rep,
+    double secs, enum format fmt, int rc)
+{
+	const struct diag *d = &r->d;
+	struct buf b;
+
+	buf_init(&b, 0);
+	if (fmt == FORMAT_JSON) {
+		buf_puts(&b, "{\"out\": ");
+		buf_json_str(&b, out);
+		buf_printf(&b, ", \"exit\": %d, \"seconds\": %.3f, "
+		    "\"pages\": %zu, \"packs\": %zu, \"packs_complete\": %zu, "
+		    "\"workbook_rows\": %llu, \"workbook_sheets\": %zu, "
+		    "\"files\": %zu, \"bytes\": %llu, \"errors\": %d, "
+		    "\"warnings\": %d, \"notes\": %d}\n", rc, secs, rep->pages,
+		    rep->packs, rep->packs_complete, rep->workbook.rows,
+		    rep->workbook.sheets, rep->files, rep->bytes,
+		    d->count[SEV_ERROR], d->count[SEV_WARNING],
+		    d->count[SEV_NOTE]);
+	} else
+		buf_printf(&b, "charter: built %s in %.1f s: %s, %s (%zu "
+		    "complete), audit.xlsx with %s; %s, %.1f MB; %s, %s, %s\n",
+		    out, secs, plural(&r->a, rep->pages, "page"),
+		    plural(&r->a, rep->packs, "pack"), rep->packs_complete,
+		    plural(&r->a, rep->workbook.rows, "decision row"),
+		    plural(&r->a, rep->files, "file"),
+		    (double)rep->bytes / 1e6,
+		    plural(&r->a, (unsigned)d->count[SEV_ERROR], "error"),
+		    plural(&r->a, (unsigned)d->count[SEV_WARNING], "warning"),
+		    plural(&r->a, (unsigned)d->count[SEV_NOTE], "note"));
+	(void)write_stdout(&b);
+	buf_release(&b);
+}
+
 static int
 cmd_build(int argc, char *argv[])
 {
@@ -717,19 +810,26 @@ cmd_build(int argc, char *argv[])
 		{ "strict", no_argument, NULL, 's' },
 		{ "no-logs", no_argument, NULL, 'n' },
 		{ "limit", required_argument, NULL, 'l' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *out = "out";
+	struct build_report rep;
 	struct repo_opts o;
 	struct repo r;
+	struct timespec t0;
+	enum format fmt = FORMAT_TEXT;
 	char *skip = NULL;
-	int ch, rc, brc;
+	int ch, rc, brc = -1, quiet = 0;
 
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	memset(&rep, 0, sizeof(rep));
 	repo_opts_init(&o);
 	argv[0] = prog_build;
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "q", opts, NULL)) != -1) {
 		if ((rc = repo_opt(&o, ch)) != 0) {
 			if (rc < 0)
 				return EXIT_USAGE;
@@ -738,6 +838,15 @@ cmd_build(int argc, char *argv[])
 		switch (ch) {
 		case 'o':
 			out = optarg;
+			break;
+		case 'f':
+			if (parse_format(optarg, 1 << FORMAT_TEXT |
+			    1 << FORMAT_JSON, &fmt) != 0)
+				return bad_usage(usage_build,
+				    "unknown format '%s'", optarg);
+			break;
+		case 'q':
+			quiet = 1;
 			break;
 		case 'h':
 			fputs(usage_build, stdout);
@@ -753,14 +862,17 @@ cmd_build(int argc, char *argv[])
 		return bad_usage(usage_build, "%s", "--out needs a folder");
 	if (out_check(o.content, out, &skip) != 0)
 		return EXIT_USAGE;
+	progress_on = !quiet && isatty(STDERR_FILENO);
+	progress("reading the repository and its decision logs");
 	rc = repo_load(&r, o.content, o.as_of, &o.lim, o.logs, skip);
+	progress(NULL);
 	free(skip);
 	if (rc != 0)
 		return EXIT_USAGE;
 	diag_sort(&r.d);
 	rc = diag_exit_status(&r.d, o.strict);
 	if (rc != EXIT_INPUT) {
-		brc = build_output(&r, out, &o.lim);
+		brc = build_output(&r, out, &o.lim, &rep);
 		if (brc != 0)
 			rc = brc;
 		else
@@ -770,6 +882,8 @@ cmd_build(int argc, char *argv[])
 		    "written\n", out);
 	if (print_findings(&r.d) != 0 && rc < EXIT_OUTPUT)
 		rc = EXIT_OUTPUT;
+	if (brc == 0 && !quiet)
+		build_summary(&r, out, &rep, seconds_since(&t0), fmt, rc);
 	repo_free(&r);
 	return rc;
 }
@@ -782,6 +896,7 @@ static int
 export_file(struct repo *r, const char *system, const char *file)
 {
 	const char *slash = strrchr(file, '/'), *dir;
+	struct xlsx_stats st;
 	struct diag d;
 	char *tmp;
 	int fd, rc;
@@ -800,7 +915,7 @@ export_file(struct repo *r, const char *system, const char *file)
 	}
 	close(fd);
 	diag_init(&d, &r->a);
-	rc = write_workbook(r, system, &d, tmp);
+	rc = write_workbook(r, system, &d, tmp, &st);
 	if (d.n > 0) {
 		diag_sort(&d);
 		diag_print_text(&d, stderr, 0);

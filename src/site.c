@@ -445,7 +445,7 @@ html_rel(struct arena *a, const char *rel)
 }
 
 int
-site_render(const struct site_in *in, struct outdir *od)
+site_render(struct site_in *in, struct outdir *od)
 {
 	struct site s;
 	struct loader l;
@@ -522,6 +522,8 @@ site_render(const struct site_in *in, struct outdir *od)
 		sums[i].text = arena_strdup(in->a, pk.sum.text);
 		rc = render_pack(&s, &pk, in->m->systems[i].id.s, src, len);
 		arena_release(&pa);
+		in->packs += rc == 0;
+		in->packs_complete += rc == 0 && sums[i].complete;
 	}
 	s.v.a = in->a;
 	s.v.packs = sums;
@@ -590,6 +592,7 @@ site_render(const struct site_in *in, struct outdir *od)
 		rc = write_buf(&s, "summary.md", &b) ? -2 : 0;
 		buf_release(&b);
 	}
+	in->pages = s.pages;
 	menv_free(s.env);
 	if (l.tfd >= 0)
 		close(l.tfd);

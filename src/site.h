@@ -23,6 +23,9 @@ struct site_in {
 	const struct euaia_facts *facts;	/* for the packs */
 	const struct diag	*findings;	/* sorted; shown on the site */
 	size_t			 max_template;	/* bytes in one template */
+	/* Set by site_render, for the build's summary. */
+	size_t			 pages;		/* HTML pages of the site */
+	size_t			 packs, packs_complete;
 };
 
 /*
@@ -32,6 +35,6 @@ struct site_in {
  * od NULL everything is rendered and nothing written (the pipeline fuzz
  * target).
  */
-int	 site_render(const struct site_in *, struct outdir *);
+int	 site_render(struct site_in *, struct outdir *);
 
 #endif

@@ -19,7 +19,7 @@ mkdir -p "$S/content" && (cd "$TOP/content" && tar cf - --exclude=./logs .) |
 
 build() {
 	"$CHARTER" build --content "$1" --out "$2" --as-of $AS_OF \
-	    2>"$S/err"
+	    >"$S/stdout" 2>"$S/err"
 }
 
 # expect NAME STATUS: the last build's exit status.
@@ -36,6 +36,42 @@ expect() {
 build "$S/content" "$S/out"
 rc=$?
 expect site.build-content 1	# content/ plants errors (t-content.sh)
+# The closing summary on stdout, its counts those of the output.
+npacks=$(ls "$S"/content/systems/*.yaml | wc -l)
+nfiles=$(find "$S/out" -type f | wc -l)
+# The overview, a page per system, four registers, a page per .md file.
+npages=$((1 + npacks + 4 + $(find "$S/content" -name '*.md' | wc -l)))
+if grep -qE "^charter: built $S/out in [0-9]+\.[0-9] s: $npages pages, $npacks packs \([0-9]+ complete\), audit\.xlsx with [0-9]+ decision rows; $nfiles files, [0-9.]+ MB; 4 errors, 1 warning, 0 notes\$" "$S/stdout" &&
+    [ "$(wc -l <"$S/stdout")" -eq 1 ]; then
+	pass site.summary
+else
+	fail site.summary "$(cat "$S/stdout")" "expected $npacks packs, $nfiles files"
+fi
+"$CHARTER" build -q --format json --content "$S/content" --out "$S/out" \
+    --as-of $AS_OF >"$S/quiet" 2>/dev/null
+"$CHARTER" build --format json --content "$S/content" --out "$S/out" \
+    --as-of $AS_OF >"$S/json" 2>/dev/null
+rc=$?
+if [ ! -s "$S/quiet" ] && [ $rc -eq 1 ] && "$PY" - "$S/json" "$nfiles" "$npacks" "$npages" <<'EOF'
+import json, sys
+j = json.load(open(sys.argv[1]))
+assert j["exit"] == 1 and j["files"] == int(sys.argv[2]), j
+assert j["packs"] == int(sys.argv[3]) and j["pages"] == int(sys.argv[4]), j
+assert j["errors"] == 4 and j["warnings"] == 1 and j["workbook_rows"] > 0, j
+EOF
+then
+	pass site.summary-json-quiet
+else
+	fail site.summary-json-quiet "exit $rc" "$(cat "$S/json" "$S/quiet")"
+fi
+"$CHARTER" build --format sarif --content "$S/content" --out "$S/out" \
+    --as-of $AS_OF >/dev/null 2>"$S/bad"
+rc=$?
+if [ $rc -eq 2 ] && grep -q "unknown format 'sarif'" "$S/bad"; then
+	pass site.summary-bad-format
+else
+	fail site.summary-bad-format "exit $rc" "$(cat "$S/bad")"
+fi
 missing=
 for f in index.html ownership.html decision-rights.html risk-register.html \
     findings.html style.css findings.json findings.sarif summary.md \
