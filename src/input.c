@@ -22,7 +22,7 @@
 
 const char *const limit_names[LIMIT_MAX] = {
 	"file", "total", "files", "depth", "nodes", "scalar", "log-value",
-	"sql-steps", "sql-rows", "lock-ms"
+	"sql-steps", "sql-rows", "lock-ms", "output", "cpu"
 };
 
 static const size_t limit_defaults[LIMIT_MAX] = {
@@ -36,6 +36,8 @@ static const size_t limit_defaults[LIMIT_MAX] = {
 	100000000,		/* sql-steps */
 	10000,			/* sql-rows */
 	1500,			/* lock-ms */
+	(size_t)1 << 32,	/* output: 4 GiB */
+	600,			/* cpu: 10 minutes */
 };
 
 void
@@ -68,6 +70,8 @@ limits_set(struct limits *l, const char *spec)
 		v <<= 10, end++;
 	else if (*end == 'M' || *end == 'm')
 		v <<= 20, end++;
+	else if (*end == 'G' || *end == 'g')
+		v <<= 30, end++;
 	if (*end != '\0' || v == 0 || v > (1ULL << 40))
 		goto bad;
 	l->v[i] = (size_t)v;

@@ -27,6 +27,8 @@ enum limit_id {
 	LIMIT_SQL_STEPS,	/* SQLite VM steps for one sql: KPI */
 	LIMIT_SQL_ROWS,		/* rows one sql: KPI may return */
 	LIMIT_LOCK_MS,		/* milliseconds to wait for a locked log */
+	LIMIT_OUTPUT,		/* bytes a build writes, all files together */
+	LIMIT_CPU,		/* seconds of CPU time a command may use */
 	LIMIT_MAX
 };
 

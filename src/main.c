@@ -2,12 +2,14 @@
  * main.c - the command line: subcommands, options, the as-of date and the
  * exit status.  Wiring only: every real job lives in its module.
  */
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,7 +80,7 @@ static const char usage_check[] =
 "  --strict        warnings count as errors for the exit status\n"
 "  --no-logs       do not open decision logs (YAML and Markdown only)\n"
 "  --limit NAME=N  raise a limit: file, total, files, depth, nodes, scalar,\n"
-"                  log-value, sql-steps, sql-rows, lock-ms\n"
+"                  log-value, sql-steps, sql-rows, lock-ms, output, cpu\n"
 "\n"
 "exit status: 0 no errors, 1 errors found, 2 bad usage,\n"
 "             3 an input could not be read or parsed\n";
@@ -281,6 +283,53 @@ log_limits_from(const struct limits *lim, struct log_limits *ll)
  * decision logs.  Findings collect in r->d.  Returns 0, or EXIT_USAGE for
  * a bad as-of date (after a message).
  */
+/*
+ * The cpu limit: RLIMIT_CPU's soft limit sends SIGXCPU, which ends the
+ * command with exit 3 and a message naming the limit.  While a build's
+ * output folder is open, outdir catches the signal instead and the build
+ * aborts cleanly (build_output), leaving the previous output.  The hard
+ * limit, a little later, is the kernel's SIGKILL should neither happen.
+ */
+static char cpu_msg[160];
+static size_t cpu_msg_len;
+
+static void
+on_xcpu(int sig)
+{
+	(void)sig;
+	if (write(STDERR_FILENO, cpu_msg, cpu_msg_len) < 0)
+		_exit(EXIT_INPUT);
+	_exit(EXIT_INPUT);
+}
+
+static void
+cpu_limit(const struct limits *lim)
+{
+	struct sigaction sa;
+	struct rlimit rl;
+	rlim_t n = (rlim_t)lim->v[LIMIT_CPU];
+	int len;
+
+	if (getrlimit(RLIMIT_CPU, &rl) != 0)
+		return;
+	/* Never above a limit the caller already set (ulimit -t). */
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < n)
+		n = rl.rlim_cur;
+	len = snprintf(cpu_msg, sizeof(cpu_msg), "charter: stopped after %lu "
+	    "s of CPU time (limit 'cpu'; raise it with --limit cpu=N)\n",
+	    (unsigned long)n);
+	cpu_msg_len = len > 0 ? (size_t)len : 0;
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on_xcpu;
+	if (sigaction(SIGXCPU, &sa, NULL) != 0)
+		return;
+	rl.rlim_cur = n;
+	if (rl.rlim_max == RLIM_INFINITY)
+		rl.rlim_max = n + 10;
+	(void)setrlimit(RLIMIT_CPU, &rl);
+}
+
 static int
 repo_load(struct repo *r, const char *content, const char *as_of,
     const struct limits *lim, int read_logs, const char *skip)
@@ -289,6 +338,7 @@ repo_load(struct repo *r, const char *content, const char *as_of,
 	size_t n;
 
 	memset(r, 0, sizeof(*r));
+	cpu_limit(lim);
 	if (as_of_date(as_of, &r->m.as_of, r->date) != 0)
 		return EXIT_USAGE;
 	r->m.as_of_text = r->date;
@@ -598,6 +648,7 @@ build_output(struct repo *r, const char *out, const struct limits *lim,
 		diag_release(&td);
 		return EXIT_OUTPUT;
 	}
+	od.max_bytes = lim->v[LIMIT_OUTPUT];
 	manifest_init(&man);
 	od.man = &man;
 	progress("rendering the site and the packs");
@@ -630,6 +681,12 @@ build_output(struct repo *r, const char *out, const struct limits *lim,
 	diag_merge(&r->d, &td);
 	diag_sort(&r->d);
 	diag_release(&td);
+	if (sig == SIGXCPU) {
+		fprintf(stderr, "charter: stopped after %zu s of CPU time "
+		    "(limit 'cpu'); %s left as it was\n", lim->v[LIMIT_CPU],
+		    out);
+		return EXIT_INPUT;
+	}
 	if (sig != 0) {
 		fprintf(stderr, "charter: interrupted by signal %d; %s left "
 		    "as it was\n", sig, out);

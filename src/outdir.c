@@ -46,8 +46,11 @@
  */
 #define MAX_DEPTH	64
 
-/* SIGXFSZ is ignored, so a file-size limit shows up as EFBIG. */
-static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGXFSZ };
+/*
+ * SIGXFSZ is ignored, so a file-size limit shows up as EFBIG; SIGXCPU (the
+ * CPU-time limit) aborts the build like SIGTERM.
+ */
+static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGXCPU, SIGXFSZ };
 
 static volatile sig_atomic_t caught;
 
@@ -640,6 +643,16 @@ write_all(int fd, const char *p, size_t len)
 	return 0;
 }
 
+/* Whether n more bytes would pass od->max_bytes; sets errno EFBIG. */
+static int
+over_limit(const struct outdir *od, unsigned long long n)
+{
+	if (od->max_bytes == 0 || n <= od->max_bytes - od->bytes)
+		return 0;
+	errno = EFBIG;
+	return 1;
+}
+
 int
 outdir_write(struct outdir *od, const char *rel, const void *data,
     size_t len)
@@ -664,6 +677,11 @@ outdir_write(struct outdir *od, const char *rel, const void *data,
 		errno = EINVAL;
 		seterr(od, "cannot write '%s': not a relative path below "
 		    "'%.*s'", rel, cur.tlen, od->target);
+		return -1;
+	}
+	if (over_limit(od, len)) {
+		seterr(od, "cannot write '%s': the output would pass the limit "
+		    "of %llu bytes (limit 'output')", rel, od->max_bytes);
 		return -1;
 	}
 	for (depth = 1, p = strchr(rel, '/'); p != NULL; p = strchr(p + 1, '/'))
@@ -780,6 +798,13 @@ outdir_adopt(struct outdir *od, const char *name)
 	if (!S_ISREG(st.st_mode)) {
 		errno = EINVAL;
 		goto fail;
+	}
+	if (over_limit(od, (unsigned long long)st.st_size)) {
+		close(fd);
+		seterr(od, "cannot keep '%s': the output would pass the limit "
+		    "of %llu bytes (limit 'output')", name, od->max_bytes);
+		errno = EFBIG;
+		return -1;
 	}
 	what = "sync";
 	if (fchmod(fd, 0644) == -1 || fsync(fd) == -1)

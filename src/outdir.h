@@ -14,7 +14,8 @@
  * the old tree aside first (a short window, documented).  outdir_abort
  * removes the temporary tree.
  *
- * SIGINT, SIGTERM and SIGHUP received between open and commit set a flag:
+ * SIGINT, SIGTERM, SIGHUP and SIGXCPU received between open and commit set
+ * a flag:
  * the next outdir call fails with errno EINTR, and the caller aborts and
  * exits 128 + signal (outdir_signal() tells which).
  *
@@ -64,6 +65,8 @@ struct outdir {
 	int	 tmpfd;		/* its descriptor; -1 when closed */
 	size_t	 files;		/* files written */
 	unsigned long long bytes; /* bytes written */
+	unsigned long long max_bytes; /* at most this many (0: no limit);
+				   more fails with EFBIG */
 	/*
 	 * NULL after outdir_open.  When the caller sets it, every file
 	 * written or adopted from then on is hashed into it under its

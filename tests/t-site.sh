@@ -64,6 +64,35 @@ then
 else
 	fail site.summary-json-quiet "exit $rc" "$(cat "$S/json" "$S/quiet")"
 fi
+# The output limit at N and N - 1, N being what the build writes.
+bytes=$(sed -n 's/.*"bytes": \([0-9]*\).*/\1/p' "$S/json")
+"$CHARTER" build -q --limit output="$bytes" --content "$S/content" \
+    --out "$S/out" --as-of $AS_OF 2>/dev/null
+rc_n=$?
+before=$(snapshot "$S/out")
+"$CHARTER" build -q --limit output=$((bytes - 1)) --content "$S/content" \
+    --out "$S/out" --as-of $AS_OF 2>"$S/lim"
+rc_n1=$?
+if [ -n "$bytes" ] && [ $rc_n -eq 1 ] && [ $rc_n1 -eq 4 ] &&
+    grep -q "the output would pass the limit of $((bytes - 1)) bytes (limit 'output')" "$S/lim" &&
+    [ "$(snapshot "$S/out")" = "$before" ] &&
+    [ -z "$(find "$S" -maxdepth 1 -name '.out.tmp.*')" ]; then
+	pass site.limit-output
+else
+	fail site.limit-output "bytes $bytes: exit $rc_n at N, $rc_n1 at N-1" \
+	    "$(tail -3 "$S/lim")"
+fi
+# The CPU-time limit: a build of content/ takes several CPU seconds.
+"$CHARTER" build -q --limit cpu=1 --content "$S/content" --out "$S/out" \
+    --as-of $AS_OF 2>"$S/cpu"
+rc=$?
+if [ $rc -eq 3 ] && grep -q "stopped after 1 s of CPU time (limit 'cpu')" "$S/cpu" &&
+    [ "$(snapshot "$S/out")" = "$before" ] &&
+    [ -z "$(find "$S" -maxdepth 1 -name '.out.tmp.*')" ]; then
+	pass site.limit-cpu
+else
+	fail site.limit-cpu "exit $rc" "$(grep -v ': \(error\|warning\|note\):' "$S/cpu" | tail -3)"
+fi
 "$CHARTER" build --format sarif --content "$S/content" --out "$S/out" \
     --as-of $AS_OF >/dev/null 2>"$S/bad"
 rc=$?
