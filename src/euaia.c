@@ -199,9 +199,10 @@ euaia_annex_index(const struct euaia_facts *f, const char *code)
 }
 
 /*
- * Art. 27: a deployer of an Annex III system needs a FRIA for the points
- * the facts list, and, as a public body or a provider of public services,
- * for every point but the excluded ones.
+ * Art. 27: a deployer of a high-risk Annex III system needs a FRIA for the
+ * points the facts list, and, as a public body or a provider of public
+ * services, for every point but the excluded ones.  An Annex III system
+ * exempt under Art. 6(3) is not high-risk and needs none.
  */
 int
 euaia_fria_required(const struct euaia_facts *f, const struct model *m,
@@ -212,7 +213,7 @@ euaia_fria_required(const struct euaia_facts *f, const struct model *m,
 	if (s->eu.role.v != EUROLE_DEPLOYER &&
 	    s->eu.role.v != EUROLE_PROVIDER_AND_DEPLOYER)
 		return 0;
-	if (annex == NULL)
+	if (annex == NULL || s->eu.classification.v != EUCLASS_HIGH_RISK)
 		return 0;
 	if (euaia_in_list(f->fria_points, f->nfria_points, annex))
 		return 1;

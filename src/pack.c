@@ -1012,11 +1012,14 @@ sec_deployer(struct sb *b)
 	int fria = euaia_fria_required(b->f, b->m, s);
 
 	info(b, "Role", enum_word(eurole_labels, EUROLE_MAX, s->eu.role.v));
-	info(b, "FRIA required (Art. 27)", fria ? arena_printf(b->a, "yes: "
-	    "Annex III %s%s", s->eu.annex_iii.s, b->m->org != NULL &&
-	    b->m->org->public_body.v ? ", deployed by a public body or a "
-	    "provider of public services" : "") : "no: neither a public body "
-	    "deploying an Annex III system nor Annex III 5(b) or 5(c)");
+	info(b, "FRIA required (Art. 27)", !fria ? "no: not a high-risk "
+	    "Annex III system deployed by a public body or a provider of "
+	    "public services, nor one under the points Art. 27 names" :
+	    euaia_in_list(b->f->fria_points, b->f->nfria_points,
+	    s->eu.annex_iii.s) ? arena_printf(b->a, "yes: a high-risk system "
+	    "under Annex III %s", s->eu.annex_iii.s) : arena_printf(b->a,
+	    "yes: a high-risk system under Annex III %s deployed by a public "
+	    "body or a provider of public services", s->eu.annex_iii.s));
 	if (fria)
 		need(b, "Fundamental rights impact assessment",
 		    s->eu.fria_completed.s != NULL ? arena_printf(b->a,
