@@ -1402,7 +1402,7 @@ pack_build(struct view *v, const struct euaia_facts *f, size_t si,
 
 	/* The system's open findings, errors first (the list is sorted). */
 	fl = mv_set(a, page, "findings", mv_list(a));
-	for (j = 0; j < SEV_MAX; j++)
+	for (j = SEV_MAX; j-- > 0;)
 		for (i = 0; i < v->d->n; i++) {
 			const struct finding *fi = &v->d->v[i];
 

@@ -204,6 +204,15 @@ repo "$S/uncl" && sed -i '/^  classification: minimal-risk$/d' \
 build "$S/uncl" "$S/out-uncl"
 check_pack packs.unclassified forecast pnnnnnnnnnnnnnnnnn \
     "0 of 1 required sections documented" "$S/out-uncl"
+# Its open findings, errors first.
+first=$(sed -n '/^## Open findings/,$p' "$S/out-uncl/packs/forecast/index.md" |
+    grep '^- ' | head -1)
+if [ "$first" = "- error: the organization operates in the EU, but system 'forecast' has no eu\_ai\_act classification \[euaia.missing-classification\]" ] &&
+    [ "$(grep -c '^- warning: ' "$S/out-uncl/packs/forecast/index.md")" -ge 1 ]; then
+	pass packs.findings-errors-first
+else
+	fail packs.findings-errors-first "first: $first"
+fi
 
 # Hostile text stays text: a pipe cannot break a Markdown table, markup is
 # escaped in both formats.
