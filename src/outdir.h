@@ -7,8 +7,10 @@
  * mode 0755 whatever the umask) after refusing a target that is a symlink
  * or not a directory.  Files are created relative to the temporary
  * directory's descriptor with O_CREAT|O_EXCL|O_NOFOLLOW (parents made as
- * needed, never through a link), written in full and fsync'ed.
- * outdir_commit fsyncs the directories and swaps the temporary directory
+ * needed, never through a link) and written in full.  outdir_commit makes
+ * the whole tree durable at once (syncfs(2), which reports write-back
+ * errors; one fsync per file made a build of 100 systems' packs take 16 s
+ * instead of 1) and swaps the temporary directory
  * with the target (renameat2 RENAME_EXCHANGE; RENAME_NOREPLACE for a first
  * build), then removes the old tree; where renameat2 is missing it renames
  * the old tree aside first (a short window, documented).  outdir_abort

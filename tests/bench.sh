@@ -45,7 +45,7 @@ for n in 10 100 1000 5000; do
 	check_mem=$(cat "$root/mem")
 	[ -n "$timer" ] && timer="/usr/bin/time -f %M -o $root/mem"
 	start=$(date +%s.%N)
-	$timer ./charter build --content "$d" --out "$root/out" --no-logs \
+	$timer ./charter build -q --content "$d" --out "$root/out" --no-logs \
 	    --as-of 2026-11-22 --limit files=100000 --limit total=1000M \
 	    2>/dev/null || true
 	end=$(date +%s.%N)
