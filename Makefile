@@ -48,7 +48,8 @@ LIB_SRCS = src/arena.c src/buf.c src/chart.c src/diag.c src/euaia.c \
 	   src/evidence.c src/input.c src/log.c src/manifest.c src/md.c \
 	   src/metrics.c src/model.c src/mustache.c src/outdir.c src/pack.c \
 	   src/rules.c src/sample.c src/schema.c src/site.c src/util.c \
-	   src/verify.c src/view.c src/xlsx.c src/ydoc.c src/zipw.c src/embedded.c
+	   src/verify.c src/view.c src/xlsx.c src/ydoc.c src/zipw.c src/embedded.c \
+	   src/diff.c
 LIB_OBJS = $(LIB_SRCS:.c=.o)
 OBJS	= src/main.o $(LIB_OBJS)
 EMBED	= $(sort $(wildcard schemas/*.json schemas/*.yaml) \

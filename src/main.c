@@ -19,6 +19,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "diag.h"
+#include "diff.h"
 #include "embedded.h"
 #include "euaia.h"
 #include "evidence.h"
@@ -60,6 +61,7 @@ static const char usage_main[] =
 "  init     create a new governance repo with a worked example\n"
 "  rules    list every rule Charter checks\n"
 "  verify   check a build's MANIFEST.sha256 (changed, missing, added)\n"
+"  diff     what changed in governance terms between two governance repos\n"
 "\n"
 "  charter --help | --version\n"
 "  charter <command> --help\n";
@@ -186,6 +188,32 @@ static const char usage_export[] =
 "exit status: 0 written, 2 bad usage, 3 an input could not be read,\n"
 "             4 the workbook could not be written\n";
 static char prog_rules[] = "charter rules";
+static char prog_diff[] = "charter diff";
+
+static const char usage_diff[] =
+"usage: charter diff [--as-of DATE] [--format F] [--no-logs]\n"
+"                    [--limit NAME=N]... OLD NEW\n"
+"\n"
+"Compare two governance repos, e.g. the main branch (git worktree add) and\n"
+"a pull request's tree, and print what changed in governance terms:\n"
+"systems added and removed; for the others their stage, risk tier, EU AI\n"
+"Act classification, role and Annex III point, owners, human oversight,\n"
+"decision table, KPIs, log retention and controls; who decides, is\n"
+"consulted and informed per decision and tier; and the findings new in\n"
+"NEW and fixed since OLD.  Both repos are checked as 'charter check' does;\n"
+"findings are compared by rule, severity, system and message, never by\n"
+"line, so moved lines are no change.  Neither repo is modified.\n"
+"\n"
+"  --as-of DATE    YYYY-MM-DD for both (default: SOURCE_DATE_EPOCH, else\n"
+"                  today, UTC)\n"
+"  --format F      markdown (default; for a pull-request comment), text\n"
+"                  or json, on stdout\n"
+"  --no-logs       do not open decision logs (YAML and Markdown only)\n"
+"  --limit NAME=N  raise a limit for both (see charter check --help)\n"
+"\n"
+"exit status: 0 compared, with or without changes; 1 NEW has error\n"
+"             findings OLD did not (new errors: gate CI on it); 2 bad\n"
+"             usage; 3 OLD or NEW could not be read\n";
 static char prog_metrics[] = "charter metrics";
 static char prog_log[] = "charter log sample";
 
@@ -1339,6 +1367,117 @@ cmd_rules(int argc, char *argv[])
 	return rc;
 }
 
+/*
+ * Load one side of a diff.  Returns 0, or the exit status after saying
+ * why: EXIT_USAGE for a bad as-of date, EXIT_INPUT when the repo (or one
+ * of its logs) could not be read.
+ */
+static int
+diff_load(struct repo *r, const char *which, const char *content,
+    const struct repo_opts *o)
+{
+	if (repo_load(r, content, o->as_of, &o->lim, o->logs, NULL) != 0)
+		return EXIT_USAGE;
+	if (r->d.input_errors == 0 && r->has_ev)
+		return 0;
+	/* What stopped the reading, then which side it was. */
+	diag_sort(&r->d);
+	print_findings(&r->d);
+	fprintf(stderr, "charter: %s repo '%s' could not be read\n", which,
+	    term_escape(&r->a, content));
+	return EXIT_INPUT;
+}
+
+static int
+cmd_diff(int argc, char *argv[])
+{
+	static const struct option opts[] = {
+		{ "as-of", required_argument, NULL, 'a' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "no-logs", no_argument, NULL, 'n' },
+		{ "limit", required_argument, NULL, 'l' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	enum format fmt = FORMAT_MARKDOWN;
+	struct diff_side so, sn;
+	struct diff_summary sum;
+	struct repo_opts o;
+	struct repo *ro, *rn;
+	struct arena a;
+	struct buf b;
+	long days;
+	char date[11];
+	int ch, rc;
+
+	repo_opts_init(&o);
+	argv[0] = prog_diff;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if ((rc = repo_opt(&o, ch)) != 0) {
+			if (rc < 0)
+				return EXIT_USAGE;
+			continue;
+		}
+		switch (ch) {
+		case 'f':
+			if (parse_format(optarg, 1 << FORMAT_TEXT |
+			    1 << FORMAT_JSON | 1 << FORMAT_MARKDOWN,
+			    &fmt) != 0)
+				return bad_usage(usage_diff,
+				    "unknown format '%s'", optarg);
+			break;
+		case 'h':
+			fputs(usage_diff, stdout);
+			return 0;
+		default:
+			return bad_usage(usage_diff, NULL, NULL);
+		}
+	}
+	if (argc - optind != 2)
+		return bad_usage(usage_diff, argc - optind < 2 ? "%s" :
+		    "unexpected argument '%s'", argc - optind < 2 ?
+		    "expected two folders, OLD and NEW" : argv[optind + 2]);
+	/* One date for both, even across midnight. */
+	if (as_of_date(o.as_of, &days, date) != 0)
+		return EXIT_USAGE;
+	o.as_of = date;
+	/* Zeroed: repo_free is safe on a side never loaded. */
+	ro = xcalloc(2, sizeof(*ro));
+	rn = ro + 1;
+	if ((rc = diff_load(ro, "OLD", argv[optind], &o)) != 0 ||
+	    (rc = diff_load(rn, "NEW", argv[optind + 1], &o)) != 0) {
+		repo_free(ro);
+		repo_free(rn);
+		free(ro);
+		return rc;
+	}
+	/* As repo_load has them: "repo/" and "repo" are one repo. */
+	so.label = ro->m.root;
+	so.m = &ro->m;
+	so.d = &ro->d;
+	sn.label = rn->m.root;
+	sn.m = &rn->m;
+	sn.d = &rn->d;
+	arena_init(&a);
+	buf_init(&b, 0);
+	diff_report(&a, &so, &sn, fmt == FORMAT_JSON ? DIFF_JSON :
+	    fmt == FORMAT_TEXT ? DIFF_TEXT : DIFF_MARKDOWN, &b, &sum);
+	rc = sum.new_errors > 0 ? 1 : 0;
+	if (b.overflow) {
+		fprintf(stderr, "charter: the comparison is too large to "
+		    "print\n");
+		rc = EXIT_OUTPUT;
+	} else if (write_stdout(&b) != 0)
+		rc = EXIT_OUTPUT;
+	buf_release(&b);
+	arena_release(&a);
+	repo_free(ro);
+	repo_free(rn);
+	free(ro);
+	return rc;
+}
+
 /* Create every folder of path below dirfd (path's last part excluded). */
 static int
 make_parents(int dirfd, const char *path)
@@ -1553,5 +1692,7 @@ run(int argc, char *argv[])
 		return cmd_log(argc - 1, argv + 1);
 	if (strcmp(cmd, "verify") == 0)
 		return cmd_verify(argc - 1, argv + 1);
+	if (strcmp(cmd, "diff") == 0)
+		return cmd_diff(argc - 1, argv + 1);
 	return bad_usage(usage_main, "unknown command '%s'", cmd);
 }
