@@ -105,6 +105,28 @@ summary = open(env["GITHUB_STEP_SUMMARY"]).read() if os.path.exists(env["GITHUB_
 report("ci.github.job-summary", r.returncode == 0 and summary ==
        open(os.path.join(rt, "out", "summary.md")).read() and "error" in summary,
        r.stderr[-400:])
+# The governance diff against the base branch: a git repository whose
+# "origin" holds main, and a pull request that moves a system's stage.
+g = os.path.join(s, "git")
+shutil.rmtree(g, ignore_errors=True)
+shutil.copytree(repo, g, symlinks=True)
+sysfile = os.path.join(g, "systems", "demand-forecasting.yaml")
+git = lambda *a: subprocess.run(["git", "-C", g, "-c", "user.name=t",
+                                 "-c", "user.email=t@example.invalid"] +
+                                list(a), capture_output=True, text=True)
+git("init", "-q", "-b", "main"); git("add", "-A"); git("commit", "-qm", "base")
+git("remote", "add", "origin", g); git("checkout", "-qb", "pr")
+y = open(sysfile).read()
+open(sysfile, "w").write(y.replace("stage: pilot", "stage: shadow", 1))
+git("commit", "-qam", "promote")
+drt, denv = gh_env("diff")
+denv["GITHUB_BASE_REF"] = "main"
+r = run(gh_step("check", "What the pull request changes")["run"], denv, g)
+summary = open(denv["GITHUB_STEP_SUMMARY"]).read() if os.path.exists(denv["GITHUB_STEP_SUMMARY"]) else ""
+report("ci.github.governance-diff", r.returncode == 0 and
+       "stage: pilot" in y and "demand-forecasting" in summary and
+       "shadow" in summary, "exit %d" % r.returncode, summary[:400],
+       r.stderr[-400:])
 arts = gh_step("check", "Keep the packs, the workbook and the manifest")
 paths = [p.replace("${{ runner.temp }}", rt)
          for p in arts["with"]["path"].split("\n") if p.strip()]
