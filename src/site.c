@@ -296,8 +296,10 @@ render_pack(struct site *s, const struct pack *p, const char *id,
 			z[i].len = pf.data[i].len;
 		}
 		buf_init(&zb, 0);
-		if (zip_build(z, pf.n, (long long)s->m->as_of * 86400, &zb, err,
-		    sizeof(err)) != 0) {
+		/* An as-of date before 1980 or after 2107 is stamped at
+		   the nearest end of the range. */
+		if (zip_build(z, pf.n, zip_time_clamp((long long)s->m->as_of *
+		    86400), &zb, err, sizeof(err)) != 0) {
 			fprintf(stderr, "charter: %s.zip: %s\n", p->dir,
 			    term_escape(s->a, err));
 			rc = -2;

@@ -210,6 +210,12 @@ copy_out(zip_source_t *src, struct buf *out, char *err, size_t errlen)
 	return rc;
 }
 
+long long
+zip_time_clamp(long long t)
+{
+	return t < DOS_MIN ? DOS_MIN : t > DOS_MAX ? DOS_MAX : t;
+}
+
 int
 zip_build(const struct zip_in *in, size_t n, long long mtime,
     struct buf *out, char *err, size_t errlen)

@@ -35,6 +35,9 @@ struct zip_in {
  * TZ is set to UTC while libzip converts times (libzip uses localtime())
  * and put back before returning: do not call this from several threads.
  */
+/* t moved into the range a zip's DOS times can hold: 1980 to 2107. */
+long long zip_time_clamp(long long t);
+
 int	zip_build(const struct zip_in *, size_t n, long long mtime,
 	    struct buf *out, char *err, size_t errlen);
 

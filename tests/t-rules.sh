@@ -136,7 +136,7 @@ run_case() {
 	if [ -f "$src/build" ]; then
 		cmd=build
 		rm -rf "$AUX/$name.out"
-		args="--out $AUX/$name.out $args"
+		args="-q --out $AUX/$name.out $args"
 	fi
 
 	before=$(snapshot "$work")
