@@ -566,6 +566,7 @@ write_workbook(struct repo *r, const char *system, struct diag *d,
 	xi.ll = &ll;
 	xi.system = system;
 	xi.sheet_rows = sheet_rows();
+	xi.stop = outdir_signal;
 	rc = xlsx_write(&xi, d, path, st, err, sizeof(err));
 	if (rc == -2)
 		fprintf(stderr, "charter: %s: %s\n", path, term_escape(&r->a,

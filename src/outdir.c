@@ -52,7 +52,10 @@
  */
 static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGXCPU, SIGXFSZ };
 
-static volatile sig_atomic_t caught;
+static volatile sig_atomic_t caught, xcpu_count;
+
+static int	remove_tree(struct outdir *, int, const char *, const char *);
+static void	sweep_stale(struct outdir *);
 
 static struct {
 	int	 open;		/* the fields below belong to an open outdir */
@@ -103,6 +106,23 @@ seterr(struct outdir *od, const char *fmt, ...)
 static void
 on_signal(int sig)
 {
+	static const char msg[] = "charter: stopped: the CPU time limit "
+	    "(limit 'cpu') passed while writing the output; the previous "
+	    "output is kept, and the next build removes the temporary "
+	    "folder\n";
+
+	/*
+	 * The kernel repeats SIGXCPU every second past the soft limit: a
+	 * fifth one means the build is stuck where it never reaches an
+	 * outdir call (a pathological page in cmark).  Stop now, with the
+	 * status of a limit (3); the lock on the temporary folder dies with
+	 * the process, so the next build sweeps it (sweep_stale).
+	 */
+	if (sig == SIGXCPU && ++xcpu_count >= 5) {
+		if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0)
+			_exit(3);
+		_exit(3);
+	}
 	caught = sig;
 }
 
@@ -534,6 +554,7 @@ outdir_open(struct outdir *od, const char *target)
 	cur.open = 1;
 	od->target = xstrdup(target);
 	caught = 0;
+	xcpu_count = 0;
 	catch_signals();
 
 	cur.parentfd = open(cur.parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -577,19 +598,67 @@ outdir_open(struct outdir *od, const char *target)
 	}
 	slash = strrchr(od->tmp, '/');
 	cur.tmpname = xstrdup(slash != NULL ? slash + 1 : od->tmp);
-	/* mkdtemp made it 0700; the output's mode must not hang on umask. */
+	/*
+	 * mkdtemp made it 0700; the output's mode must not hang on umask.
+	 * The lock says the folder is in use for as long as this process
+	 * lives; a build that died leaves its folder unlocked.
+	 */
 	od->tmpfd = open_dir(cur.parentfd, cur.tmpname);
-	if (od->tmpfd == -1 || fchmod(od->tmpfd, 0755) == -1) {
+	if (od->tmpfd == -1 || fchmod(od->tmpfd, 0755) == -1 ||
+	    flock(od->tmpfd, LOCK_EX | LOCK_NB) == -1) {
 		seterr(od, "cannot open directory '%s': %s", od->tmp,
 		    strerror(errno));
+		if (od->tmpfd != -1)
+			close(od->tmpfd);
+		od->tmpfd = -1;
 		unlinkat(cur.parentfd, cur.tmpname, AT_REMOVEDIR);
 		goto fail;
 	}
+	sweep_stale(od);
 	return 0;
 
 fail:
 	release(od);
 	return -1;
+}
+
+/*
+ * Remove the temporary folders of builds that died (SIGKILL, a crash, the
+ * kernel's CPU hard limit) beside the target: .NAME.tmp.* folders nobody
+ * holds the lock of.  A live build holds its folder's lock, so it is
+ * never touched.  Best effort: whatever cannot be removed stays.
+ */
+static void
+sweep_stale(struct outdir *od)
+{
+	char prefix[NAME_MAX + 1], path[PATH_MAX];
+	struct dirent *e;
+	size_t n;
+	DIR *d;
+	int fd, dup_fd;
+
+	n = (size_t)snprintf(prefix, sizeof(prefix), ".%s.tmp.", cur.base);
+	if (n >= sizeof(prefix) || (dup_fd = dup(cur.parentfd)) == -1)
+		return;
+	if ((d = fdopendir(dup_fd)) == NULL) {
+		close(dup_fd);
+		return;
+	}
+	while ((e = readdir(d)) != NULL) {
+		if (strncmp(e->d_name, prefix, n) != 0 ||
+		    strcmp(e->d_name, cur.tmpname) == 0)
+			continue;
+		if ((fd = open_dir(cur.parentfd, e->d_name)) == -1)
+			continue;
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+			snprintf(path, sizeof(path), "%s/%s", cur.parent,
+			    e->d_name);
+			(void)remove_tree(od, cur.parentfd, e->d_name, path);
+		}
+		close(fd);
+	}
+	closedir(d);
+	od->err[0] = '\0';	/* what remove_tree may have said is moot */
 }
 
 /*

@@ -1308,6 +1308,12 @@ ev_row(void *ctx, const struct log_row *r)
 	if (lo == e->nkeys || strcmp(e->keys[lo].key, r->system) != 0)
 		return 0;
 	k = &e->keys[lo];
+	/* The longest stretch without an outdir call: let a signal in. */
+	if (x->in->stop != NULL && (r->id & 1023) == 0 && x->in->stop()) {
+		x->what = "reading the decision logs";
+		x->cause = "interrupted";
+		return 1;
+	}
 	if (x->ev->row > x->per_sheet && ev_sheet(x) != 0)
 		return 1;
 	sh = x->ev;

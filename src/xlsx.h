@@ -24,6 +24,8 @@ struct xlsx_in {
 	unsigned long		 sheet_rows;	/* evidence rows per sheet before
 						   "Decisions (2)"; 0: Excel's
 						   limit less the header row */
+	int			(*stop)(void);	/* non-zero: stop writing (a
+						   signal); may be NULL */
 };
 
 struct xlsx_stats {

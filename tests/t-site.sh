@@ -211,6 +211,33 @@ else
 	kill -KILL $pid 2>/dev/null
 	fail site.kill-midway "no temporary folder appeared"
 fi
+# The killed build's folder is left; the next build sweeps it, but never
+# the folder of a build still running (it holds that folder's lock).  The
+# sweeping build fails its first write, so out/ stays as it was.
+stale=$(find "$S" -maxdepth 1 -name '.out.tmp.*')
+CHARTER_TEST_STALL_WRITE=20 "$CHARTER" build -q --content "$S/content" \
+    --out "$S/out" --as-of 2026-11-23 2>/dev/null &
+pid=$!
+i=0
+while [ $i -lt 100 ] &&
+    [ "$(find "$S" -maxdepth 1 -name '.out.tmp.*' | wc -l)" -lt 2 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+live=$(find "$S" -maxdepth 1 -name '.out.tmp.*' | grep -vxF "$stale")
+CHARTER_TEST_FAIL_WRITE=1 "$CHARTER" build -q --content "$S/content" \
+    --out "$S/out" --as-of 2026-11-23 2>/dev/null
+rc=$?
+if [ -n "$stale" ] && [ ! -e "$stale" ] && [ -n "$live" ] &&
+    [ -d "$live" ] && [ $rc -eq 4 ] &&
+    [ "$(snapshot "$S/out")" = "$before" ]; then
+	pass site.stale-temp-swept
+else
+	fail site.stale-temp-swept "exit $rc; stale: $stale" "live: $live" \
+	    "$(ls -a "$S")"
+fi
+kill -KILL $pid 2>/dev/null
+wait $pid 2>/dev/null
 rm -rf "$S"/.out.tmp.*
 
 # SIGTERM: exit 143, old out/ kept, the temporary folder removed.
