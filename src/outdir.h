@@ -44,8 +44,14 @@
  * previous tree is removed.  Builds render in parallel; the last to commit
  * wins whole.
  *
- * A SIGKILL leaves DIR/.NAME.tmp.XXXXXX behind (the target untouched);
- * nothing removes it later.
+ * A SIGKILL leaves DIR/.NAME.tmp.XXXXXX behind (the target untouched).
+ * Each build holds a lock on its temporary directory, and outdir_open
+ * removes the .NAME.tmp.* directories nobody holds: the next build sweeps
+ * what a dead one left, never a running one's.
+ *
+ * SIGXCPU is caught like SIGTERM; as the kernel repeats it every second,
+ * the fifth (a build stuck where it never calls outdir) exits at once
+ * with status 3, leaving the temporary directory to the next build.
  *
  * Test hooks, read from the environment by outdir_open only:
  *   CHARTER_TEST_FAIL_WRITE=N    the N-th outdir_write fails as on a full
