@@ -566,34 +566,13 @@ cmp_rights(struct report *r)
 
 /* ---- findings ------------------------------------------------------------ */
 
-/*
- * The system a finding is about, as the site decides it (view.c): the
- * system document its basis (for a log row) or its place lies in, the last
- * one starting at or before its line when a file holds several.
- */
+/* The id of the system a finding is about (model_finding_system), or NULL. */
 static const char *
 finding_system(const struct model *m, const struct finding *f)
 {
-	const struct system *s, *best = NULL;
-	const struct loc *at;
-	size_t i;
-	int k;
+	long i = model_finding_system(m, f);
 
-	for (k = 0; k < 2 && best == NULL; k++) {
-		at = k == 0 ? &f->basis : &f->loc;
-		if (at->file == NULL)
-			continue;
-		for (i = 0; i < m->nsystems; i++) {
-			s = &m->systems[i];
-			if (s->loc.file == NULL ||
-			    strcmp(s->loc.file, at->file) != 0 ||
-			    (at->line > 0 && s->loc.line > at->line))
-				continue;
-			if (best == NULL || s->loc.line > best->loc.line)
-				best = s;
-		}
-	}
-	return best != NULL ? best->id.s : NULL;
+	return i >= 0 ? m->systems[i].id.s : NULL;
 }
 
 /*

@@ -1295,6 +1295,32 @@ kpi_tree_order(const struct system *s, size_t *order, int *depth)
 	free(placed);
 }
 
+long
+model_finding_system(const struct model *m, const struct finding *f)
+{
+	const struct loc *at;
+	const struct system *s;
+	long best = -1;
+	size_t i;
+	int k;
+
+	for (k = 0; k < 2 && best < 0; k++) {
+		at = k == 0 ? &f->basis : &f->loc;
+		if (at->file == NULL)
+			continue;
+		for (i = 0; i < m->nsystems; i++) {
+			s = &m->systems[i];
+			if (s->loc.file == NULL ||
+			    strcmp(s->loc.file, at->file) != 0 ||
+			    (at->line > 0 && s->loc.line > at->line))
+				continue;
+			if (best < 0 || s->loc.line > m->systems[best].loc.line)
+				best = (long)i;
+		}
+	}
+	return best;
+}
+
 const struct assignment *
 decision_assignment(const struct decision *d, const char *tier)
 {

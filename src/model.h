@@ -386,6 +386,15 @@ const struct decision	*model_decision(const struct model *, const char *id);
 #define KPI_TREE_DEPTH	16
 void	 kpi_tree_order(const struct system *, size_t *order, int *depth);
 
+/*
+ * The system a finding is about (an index into m->systems), or -1: the
+ * system document its basis (for a decision-log row) or its place lies
+ * in; when a file holds several system documents, the last one starting
+ * at or before its line.  The site, the packs, the workbook and diff all
+ * attribute findings this way.
+ */
+long	 model_finding_system(const struct model *, const struct finding *);
+
 /* Who decides, is consulted and informed for a tier: its by_tier entry,
    else the default; NULL when neither. */
 const struct assignment	*decision_assignment(const struct decision *,

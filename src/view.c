@@ -43,39 +43,6 @@ in_use(const struct system *s)
 
 /* ---- findings by system ----------------------------------------------------- */
 
-/*
- * The system a finding is about: its basis (for a decision-log row) or its
- * place lies in the system's document.  A file may hold several system
- * documents; the finding belongs to the last one starting at or before
- * its line.
- */
-static long
-finding_system(const struct view *v, const struct finding *f)
-{
-	const struct loc *at;
-	const struct system *s;
-	long best = -1;
-	size_t i;
-	int k;
-
-	for (k = 0; k < 2 && best < 0; k++) {
-		at = k == 0 ? &f->basis : &f->loc;
-		if (at->file == NULL)
-			continue;
-		for (i = 0; i < v->m->nsystems; i++) {
-			s = &v->m->systems[i];
-			if (s->loc.file == NULL ||
-			    strcmp(s->loc.file, at->file) != 0 ||
-			    (at->line > 0 && s->loc.line > at->line))
-				continue;
-			if (best < 0 ||
-			    s->loc.line > v->m->systems[best].loc.line)
-				best = (long)i;
-		}
-	}
-	return best;
-}
-
 void
 view_init(struct view *v, struct arena *a, const struct model *m,
     const struct log_evidence *ev, const struct diag *d, const char *version)
@@ -92,7 +59,7 @@ view_init(struct view *v, struct arena *a, const struct model *m,
 	v->sev = arena_alloc(a, (m->nsystems + 1) * sizeof(*v->sev));
 	v->fsys = arena_alloc(a, (d->n + 1) * sizeof(*v->fsys));
 	for (i = 0; i < d->n; i++) {
-		s = v->fsys[i] = finding_system(v, &d->v[i]);
+		s = v->fsys[i] = model_finding_system(v->m, &d->v[i]);
 		if (s >= 0)
 			v->sev[s][d->v[i].severity]++;
 		else
@@ -104,7 +71,7 @@ long
 view_finding_system(const struct view *v, const struct finding *f)
 {
 	if (f < v->d->v || f >= v->d->v + v->d->n)
-		return finding_system(v, f);
+		return model_finding_system(v->m, f);
 	return v->fsys[f - v->d->v];
 }
 

@@ -672,37 +672,6 @@ joined(struct xw *x, const struct slist *l)
 	return out;
 }
 
-/*
- * The system a finding is about, as view.c decides it: its basis (for a
- * decision-log row) or its place lies in the system's document, the last
- * one in the file starting at or before its line.  -1 for none.
- */
-static long
-finding_system(const struct model *m, const struct finding *f)
-{
-	const struct loc *at;
-	const struct system *s;
-	long best = -1;
-	size_t i;
-	int k;
-
-	for (k = 0; k < 2 && best < 0; k++) {
-		at = k == 0 ? &f->basis : &f->loc;
-		if (at->file == NULL)
-			continue;
-		for (i = 0; i < m->nsystems; i++) {
-			s = &m->systems[i];
-			if (s->loc.file == NULL ||
-			    strcmp(s->loc.file, at->file) != 0 ||
-			    (at->line > 0 && s->loc.line > at->line))
-				continue;
-			if (best < 0 || s->loc.line > m->systems[best].loc.line)
-				best = (long)i;
-		}
-	}
-	return best;
-}
-
 static const struct tier *
 tier_of(const struct xw *x, const struct system *s)
 {
@@ -1841,7 +1810,7 @@ plan(struct xw *x, char *err, size_t errlen)
 		return -2;
 	}
 	for (i = 0; i < n; i++) {
-		x->fsys[i] = finding_system(m, &d->v[i]);
+		x->fsys[i] = model_finding_system(m, &d->v[i]);
 		if (x->fsys[i] >= 0)
 			x->sev[x->fsys[i]][d->v[i].severity]++;
 		if (x->in->system == NULL || (x->fsys[i] >= 0 &&
