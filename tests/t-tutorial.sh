@@ -91,4 +91,19 @@ report("tutorial.line-back", r.returncode == 0 and
 shutil.rmtree(work + "/my-site", ignore_errors=True)
 EOF
 [ $? -eq 0 ] || fail tutorial.runner "the test script itself failed"
+
+# The README's Python example of an agent runtime writing its log, run as
+# written against a log made by charter log init: one row, as given.
+mkdir -p "$S/py/logs" &&
+    "$CHARTER" log init "$S/py/logs/ap-invoice-agent.db" >/dev/null
+sed -n '/^```python$/,/^```$/p' "$TOP/README.md" | sed '1d;$d' >"$S/py/agent.py"
+if [ -s "$S/py/agent.py" ] && (cd "$S/py" && "$PY" agent.py) 2>"$S/py/err" &&
+    [ "$(sqlite3 "$S/py/logs/ap-invoice-agent.db" "SELECT count(*), system, case_ref, exception, actor, action, mode, confidence, amount, input_ref FROM decisions")" = "1|ap-invoice-agent|INV-88121|price-mismatch|agent|auto_resolved|live|0.97|412.5|erp://invoices/88121" ] &&
+    sqlite3 "$S/py/logs/ap-invoice-agent.db" "SELECT ts FROM decisions" |
+    grep -qE '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$'; then
+	pass tutorial.python-agent-example
+else
+	fail tutorial.python-agent-example "$(cat "$S/py/err")" \
+	    "$(sqlite3 "$S/py/logs/ap-invoice-agent.db" "SELECT * FROM decisions" 2>&1)"
+fi
 exit 0
