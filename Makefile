@@ -169,7 +169,7 @@ tests/chart-test: tests/chart-test.o src/chart.o src/buf.o src/util.o
 
 # The Mustache spec runner needs the engine and what it stands on.
 tests/mustache-spec: tests/mustache-spec.o src/mustache.o src/arena.o \
-	    src/buf.o src/diag.o src/util.o
+	    src/buf.o src/diag.o src/manifest.o src/util.o
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(PKG_LIBS)
 
 # The zip writer's driver: zipw.c and what it stands on.
