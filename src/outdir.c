@@ -56,6 +56,7 @@ static volatile sig_atomic_t caught, xcpu_count;
 
 static int	remove_tree(struct outdir *, int, const char *, const char *);
 static void	sweep_stale(struct outdir *);
+static int	take_lock(struct outdir *, int *);
 
 static struct {
 	int	 open;		/* the fields below belong to an open outdir */
@@ -533,6 +534,7 @@ outdir_open(struct outdir *od, const char *target)
 	char *name;
 	const char *slash;
 	size_t n;
+	int lockfd = -1;
 
 	/* The struct may be the open one: leave it as it is. */
 	if (cur.open) {
@@ -586,6 +588,13 @@ outdir_open(struct outdir *od, const char *target)
 	cur.stall_at = env_count("CHARTER_TEST_STALL_WRITE");
 	cur.no_renameat2 = env_count("CHARTER_TEST_NO_RENAMEAT2") != 0;
 
+	/*
+	 * Between mkdtemp and flock the new folder is unlocked: create and
+	 * lock it, and sweep dead builds' folders, under the output's lock,
+	 * so no sweep ever sees a live build's folder unlocked.
+	 */
+	if (take_lock(od, &lockfd) == -1)
+		goto fail;
 	n = strlen(cur.base) + sizeof(".tmp.XXXXXX") + 1;
 	name = xmalloc(n);
 	snprintf(name, n, ".%s.tmp.XXXXXX", cur.base);
@@ -615,9 +624,12 @@ outdir_open(struct outdir *od, const char *target)
 		goto fail;
 	}
 	sweep_stale(od);
+	close(lockfd);
 	return 0;
 
 fail:
+	if (lockfd != -1)
+		close(lockfd);
 	release(od);
 	return -1;
 }

@@ -41,8 +41,9 @@
  *
  * Locking: outdir_commit holds an exclusive flock on DIR/.NAME.lock (the
  * file is left in place) from before it looks at the target until the
- * previous tree is removed.  Builds render in parallel; the last to commit
- * wins whole.
+ * previous tree is removed; outdir_open holds it while it creates and
+ * locks its temporary directory and sweeps dead builds' ones.  Builds
+ * render in parallel; the last to commit wins whole.
  *
  * A SIGKILL leaves DIR/.NAME.tmp.XXXXXX behind (the target untouched).
  * Each build holds a lock on its temporary directory, and outdir_open
