@@ -344,7 +344,7 @@ cpu_limit(const struct limits *lim)
 	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < n)
 		n = rl.rlim_cur;
 	len = snprintf(cpu_msg, sizeof(cpu_msg), "charter: stopped after %lu "
-	    "s of CPU time (limit 'cpu'; raise it with --limit cpu=N)\n",
+	    "s of CPU time (limit 'cpu'); raise it with --limit cpu=N\n",
 	    (unsigned long)n);
 	cpu_msg_len = len > 0 ? (size_t)len : 0;
 	memset(&sa, 0, sizeof(sa));
