@@ -16,29 +16,12 @@
 #include "input.h"
 #include "model.h"
 #include "rules.h"
+#include "fixed.h"
 
 int	fuzz_load(const uint8_t *data, size_t size);
 #ifndef FUZZ_REPLAY
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #endif
-
-/* Schemas and facts are immutable after loading: load them once. */
-static struct arena	 fixed;
-static struct schema_set *schemas;
-static struct euaia_facts facts;
-
-static void
-load_fixed(void)
-{
-	struct diag d;
-
-	arena_init(&fixed);
-	diag_init(&d, &fixed);
-	if ((schemas = model_schemas_load(&fixed, &d)) == NULL ||
-	    euaia_load(&fixed, &d, &facts) != 0)
-		abort();
-	diag_release(&d);
-}
 
 int
 fuzz_load(const uint8_t *data, size_t size)
@@ -51,8 +34,7 @@ fuzz_load(const uint8_t *data, size_t size)
 	struct diag d;
 	char *copy;
 
-	if (schemas == NULL)
-		load_fixed();
+	load_fixed();
 	arena_init(&a);
 	diag_init(&d, &a);
 	limits_default(&lim);

@@ -24,6 +24,7 @@
 #include "log.h"
 #include "model.h"
 #include "rules.h"
+#include "fixed.h"
 #include "site.h"
 
 int	fuzz_pipeline(const uint8_t *data, size_t size);
@@ -43,23 +44,6 @@ static const struct part {
 	{ "notes.md",			INPUT_MARKDOWN },
 };
 #define NPARTS	(sizeof(parts) / sizeof(parts[0]))
-
-static struct arena	 fixed;
-static struct schema_set *schemas;
-static struct euaia_facts facts;
-
-static void
-load_fixed(void)
-{
-	struct diag d;
-
-	arena_init(&fixed);
-	diag_init(&d, &fixed);
-	if ((schemas = model_schemas_load(&fixed, &d)) == NULL ||
-	    euaia_load(&fixed, &d, &facts) != 0)
-		abort();
-	diag_release(&d);
-}
 
 /* The next part of data, up to a line "%%" or the end. */
 static const char *
@@ -92,8 +76,7 @@ fuzz_pipeline(const uint8_t *data, size_t size)
 	char *copy;
 	size_t i, len;
 
-	if (schemas == NULL)
-		load_fixed();
+	load_fixed();
 	arena_init(&a);
 	diag_init(&d, &a);
 	diag_init(&td, &a);
