@@ -131,6 +131,7 @@ struct scan_db {
 	struct rowref	 null_system;
 	long		 as_of;
 	struct arena	*arena;
+	const struct evidence_sink *sink;	/* or NULL */
 };
 
 static void
@@ -226,21 +227,20 @@ static struct scan_sys *
 find_sys(struct scan_db *s, const char *key)
 {
 	size_t lo = 0, hi = s->nsys, mid;
-	int c;
 
 	if (s->cache != NULL && strcmp(s->cache->key, key) == 0)
 		return s->cache;
+	/* The first with the key: of two sharing it, the lower id. */
 	while (lo < hi) {
-		mid = (lo + hi) / 2;
-		c = strcmp(key, s->sys[mid]->key);
-		if (c == 0)
-			return s->cache = s->sys[mid];
-		if (c < 0)
-			hi = mid;
-		else
+		mid = lo + (hi - lo) / 2;
+		if (strcmp(s->sys[mid]->key, key) < 0)
 			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	return NULL;
+	if (lo == s->nsys || strcmp(s->sys[lo]->key, key) != 0)
+		return NULL;
+	return s->cache = s->sys[lo];
 }
 
 static void
@@ -301,6 +301,8 @@ on_row(void *ctx, const struct log_row *r)
 		values_add(s->arena, &s->other, r->system, r->id, 0);
 		return 0;
 	}
+	if (s->sink != NULL && s->sink->row(s->sink->ctx, ss->sys, r) != 0)
+		return 1;
 	ts_ok = !(r->bad & COLBIT(COL_TS));
 	if (ts_ok && r->day > s->as_of) {
 		ss->ev->rows_after_as_of++;
@@ -403,8 +405,9 @@ static int
 cmp_sys_key(const void *pa, const void *pb)
 {
 	const struct scan_sys *const *a = pa, *const *b = pb;
+	int c = strcmp((*a)->key, (*b)->key);
 
-	return strcmp((*a)->key, (*b)->key);
+	return c != 0 ? c : strcmp((*a)->sys->id.s, (*b)->sys->id.s);
 }
 
 static int
@@ -950,7 +953,8 @@ cmp_db(const void *pa, const void *pb)
 void
 evidence_build(struct log_evidence *e, struct arena *a, struct diag *d,
     const struct model *m, const struct euaia_facts *facts,
-    const struct log_limits *lim, int read_logs)
+    const struct log_limits *lim, int read_logs,
+    const struct evidence_sink *sink)
 {
 	struct scan_sys *ss, *sss;
 	struct scan_db *dbs = NULL, *s;
@@ -1011,6 +1015,7 @@ evidence_build(struct log_evidence *e, struct arena *a, struct diag *d,
 			dbs[ndbs].decl = decl;
 			dbs[ndbs].as_of = m->as_of;
 			dbs[ndbs].arena = a;
+			dbs[ndbs].sink = sink;
 			ndbs++;
 		}
 		if (sys->log_database.s != NULL)
@@ -1048,7 +1053,8 @@ evidence_build(struct log_evidence *e, struct arena *a, struct diag *d,
 			    "log.system_key of its own", s->sys[j - 1]->sys->id.s,
 			    s->sys[j]->sys->id.s, s->sys[j]->key);
 		}
-		if (log_scan_decisions(s->db, on_row, s) != 0)
+		if ((sink != NULL ? log_scan_all(s->db, on_row, s) :
+		    log_scan_decisions(s->db, on_row, s)) != 0)
 			continue;
 		if (s->null_system.n > 0)
 			diag_emit_row(d, R_LOG_INVALID_VALUE, SEV_ERROR,

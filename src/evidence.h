@@ -23,6 +23,7 @@ struct diag;
 struct euaia_facts;
 struct kpi;
 struct log_limits;
+struct log_row;
 struct model;
 struct system;
 
@@ -101,13 +102,27 @@ struct log_evidence {
 };
 
 /*
+ * Where the decision rows go as they are read, so that a log is read once
+ * whatever else needs its rows (the workbook's evidence sheets).  row gets
+ * every row whose system key a system of the model claims (the first of
+ * them by id when two claim it), rationale included, whatever its date;
+ * a non-zero return stops reading that log, which then counts as not read.
+ */
+struct evidence_sink {
+	int	(*row)(void *ctx, const struct system *,
+		    const struct log_row *);
+	void	*ctx;
+};
+
+/*
  * Read every log the model names and evaluate the log rules into diag.
  * With read_logs 0, no database is opened: metric and sql KPIs stay empty
- * and no log rule runs (`check --no-logs`).
+ * and no log rule runs (`check --no-logs`).  sink may be NULL.
  */
 void	 evidence_build(struct log_evidence *, struct arena *, struct diag *,
 	    const struct model *, const struct euaia_facts *,
-	    const struct log_limits *, int read_logs);
+	    const struct log_limits *, int read_logs,
+	    const struct evidence_sink *);
 void	 evidence_free(struct log_evidence *);
 
 /* `charter metrics`: one system (id) or all (NULL), as text or JSON. */

@@ -291,6 +291,8 @@ struct repo {
 	struct input_set	 in;
 	struct model		 m;
 	struct log_evidence	 ev;
+	int			 checked;	/* the model loaded and checked */
+	int			 read_logs;
 	int			 has_ev;
 	struct limits		 lim;
 	char			 date[11];
@@ -358,14 +360,19 @@ cpu_limit(const struct limits *lim)
 	(void)setrlimit(RLIMIT_CPU, &rl);
 }
 
+/*
+ * Read and check the repository, its decision logs aside (repo_evidence
+ * reads those).  Returns 0 (findings in r->d; r->checked when the model
+ * loaded without an input error), or EXIT_USAGE after a message.
+ */
 static int
-repo_load(struct repo *r, const char *content, const char *as_of,
+repo_read(struct repo *r, const char *content, const char *as_of,
     const struct limits *lim, int read_logs, const char *skip)
 {
-	struct log_limits ll;
 	size_t n;
 
 	memset(r, 0, sizeof(*r));
+	r->read_logs = read_logs;
 	cpu_limit(lim);
 	if (as_of_date(as_of, &r->m.as_of, r->date) != 0)
 		return EXIT_USAGE;
@@ -393,10 +400,34 @@ repo_load(struct repo *r, const char *content, const char *as_of,
 	if (r->d.input_errors != 0)
 		return 0;
 	rules_check(&r->m, &r->facts, &r->d);
-	log_limits_from(lim, &ll);
+	r->checked = 1;
+	return 0;
+}
+
+/*
+ * The decision logs, read once: their rules into r->d, their evidence
+ * into r->ev, and every row to sink too (may be NULL).
+ */
+static void
+repo_evidence(struct repo *r, const struct evidence_sink *sink)
+{
+	struct log_limits ll;
+
+	if (!r->checked)
+		return;
+	log_limits_from(&r->lim, &ll);
 	evidence_build(&r->ev, &r->a, &r->d, &r->m, &r->facts, &ll,
-	    read_logs);
+	    r->read_logs, sink);
 	r->has_ev = 1;
+}
+
+static int
+repo_load(struct repo *r, const char *content, const char *as_of,
+    const struct limits *lim, int read_logs, const char *skip)
+{
+	if (repo_read(r, content, as_of, lim, read_logs, skip) != 0)
+		return EXIT_USAGE;
+	repo_evidence(r, NULL);
 	return 0;
 }
 
@@ -545,53 +576,56 @@ sheet_rows(void)
 }
 
 /*
- * The workbook into path.  Returns 0, -1 after a finding in d, -2 after a
- * message on stderr.
+ * A workbook written while the decision logs are read: wb_open before
+ * repo_evidence, whose rows go to wb.sink, and wb_close after.
+ */
+struct wb {
+	struct xlsx_in		 in;
+	struct xlsx		*x;
+	const char		*path;
+	struct evidence_sink	 sink;
+};
+
+/* Start the workbook at path: 0, or -2 after a message on stderr. */
+static int
+wb_open(struct repo *r, struct wb *w, const char *system, const char *path)
+{
+	char err[512];
+
+	memset(w, 0, sizeof(*w));
+	w->in.a = &r->a;
+	w->in.m = &r->m;
+	w->in.ev = &r->ev;
+	w->in.findings = &r->d;
+	w->in.system = system;
+	w->in.sheet_rows = sheet_rows();
+	w->in.stop = outdir_signal;
+	w->path = path;
+	if ((w->x = xlsx_open(&w->in, path, err, sizeof(err))) == NULL) {
+		fprintf(stderr, "charter: %s: %s\n", path, term_escape(&r->a,
+		    err));
+		return -2;
+	}
+	w->sink.row = xlsx_row;
+	w->sink.ctx = w->x;
+	return 0;
+}
+
+/*
+ * Finish the workbook, r->d sorted, or with abort set drop it.  Returns 0,
+ * -1 when aborted, -2 after a message on stderr.
  */
 static int
-write_workbook(struct repo *r, const char *system, struct diag *d,
-    const char *path, struct xlsx_stats *st)
+wb_close(struct repo *r, struct wb *w, int abort, struct xlsx_stats *st)
 {
-	struct xlsx_in xi;
-	struct log_limits ll;
 	char err[512];
 	int rc;
 
-	memset(&xi, 0, sizeof(xi));
-	log_limits_from(&r->lim, &ll);
-	xi.a = &r->a;
-	xi.m = &r->m;
-	xi.ev = &r->ev;
-	xi.findings = &r->d;
-	xi.ll = &ll;
-	xi.system = system;
-	xi.sheet_rows = sheet_rows();
-	xi.stop = outdir_signal;
-	rc = xlsx_write(&xi, d, path, st, err, sizeof(err));
+	rc = xlsx_close(w->x, abort, st, err, sizeof(err));
+	w->x = NULL;
 	if (rc == -2)
-		fprintf(stderr, "charter: %s: %s\n", path, term_escape(&r->a,
-		    err));
-	return rc;
-}
-
-/* audit.xlsx into the build's temporary folder. */
-static int
-build_workbook(struct repo *r, struct outdir *od, struct diag *d,
-    struct xlsx_stats *st)
-{
-	char *path = outdir_path(od, "audit.xlsx");
-	int rc;
-
-	if (path == NULL) {
-		fprintf(stderr, "charter: %s\n", term_escape(&r->a, od->err));
-		return -2;
-	}
-	rc = write_workbook(r, NULL, d, path, st);
-	free(path);
-	if (rc == 0 && outdir_adopt(od, "audit.xlsx") != 0) {
-		fprintf(stderr, "charter: %s\n", term_escape(&r->a, od->err));
-		rc = -2;
-	}
+		fprintf(stderr, "charter: %s: %s\n", w->path,
+		    term_escape(&r->a, err));
 	return rc;
 }
 
@@ -649,19 +683,50 @@ build_manifest(struct repo *r, struct outdir *od)
 }
 
 /*
- * Render into a fresh folder beside out and swap it in.  Nothing is written
- * when an input could not be read (exit 3); the previous output stays on
- * any failure.
+ * Open the build's fresh folder beside out and start its workbook there,
+ * before the decision logs are read: they are read once, for the checks
+ * and the workbook's evidence together.  Returns 0, or EXIT_OUTPUT after
+ * a message (nothing left behind).
+ */
+static int
+build_start(struct repo *r, const char *out, const struct limits *lim,
+    struct outdir *od, struct wb *w)
+{
+	char *path;
+	int rc;
+
+	if (outdir_open(od, out) != 0) {
+		fprintf(stderr, "charter: %s\n", term_escape(&r->a, od->err));
+		return EXIT_OUTPUT;
+	}
+	od->max_bytes = lim->v[LIMIT_OUTPUT];
+	if ((path = outdir_path(od, "audit.xlsx")) == NULL) {
+		fprintf(stderr, "charter: %s\n", term_escape(&r->a, od->err));
+		outdir_abort(od);
+		return EXIT_OUTPUT;
+	}
+	rc = wb_open(r, w, NULL, arena_strdup(&r->a, path));
+	free(path);
+	if (rc != 0) {
+		outdir_abort(od);
+		return EXIT_OUTPUT;
+	}
+	return 0;
+}
+
+/*
+ * Render into the build's folder and swap it in; the workbook, fed by
+ * the evidence pass, is finished here.  The previous output stays on any
+ * failure.
  */
 static int
 build_output(struct repo *r, const char *out, const struct limits *lim,
-    struct build_report *rep)
+    struct outdir *od, struct wb *w, struct build_report *rep)
 {
 	struct manifest man;
-	struct outdir od;
 	struct site_in in;
 	struct diag td;
-	int rc, sig;
+	int rc, wrc, sig;
 
 	diag_init(&td, &r->a);
 	memset(&in, 0, sizeof(in));
@@ -672,38 +737,37 @@ build_output(struct repo *r, const char *out, const struct limits *lim,
 	in.facts = &r->facts;
 	in.findings = &r->d;
 	in.max_template = lim->v[LIMIT_FILE];
-	if (outdir_open(&od, out) != 0) {
-		fprintf(stderr, "charter: %s\n", term_escape(&r->a, od.err));
-		diag_release(&td);
-		return EXIT_OUTPUT;
-	}
-	od.max_bytes = lim->v[LIMIT_OUTPUT];
 	manifest_init(&man);
-	od.man = &man;
+	od->man = &man;
 	progress("rendering the site and the packs");
-	rc = site_render(&in, &od);
-	if (rc == 0) {
+	rc = site_render(&in, od);
+	if (rc == 0)
 		progress("writing the workbook");
-		rc = build_workbook(r, &od, &td, &rep->workbook);
+	wrc = wb_close(r, w, rc != 0, &rep->workbook);
+	if (rc == 0)
+		rc = wrc;
+	if (rc == 0 && outdir_adopt(od, "audit.xlsx") != 0) {
+		fprintf(stderr, "charter: %s\n", term_escape(&r->a, od->err));
+		rc = -2;
 	}
 	/* Last: every file above is in out/ and in the manifest. */
 	if (rc == 0)
-		rc = build_manifest(r, &od);
+		rc = build_manifest(r, od);
 	manifest_free(&man);
 	progress(rc == 0 ? "replacing the output" : NULL);
-	if (rc == 0 && outdir_commit(&od) != 0) {
-		/* od.err says whether the new output is in place. */
-		fprintf(stderr, "charter: %s\n", term_escape(&r->a, od.err));
+	if (rc == 0 && outdir_commit(od) != 0) {
+		/* od->err says whether the new output is in place. */
+		fprintf(stderr, "charter: %s\n", term_escape(&r->a, od->err));
 		rc = -3;
 	}
 	if (rc != 0)
-		outdir_abort(&od);
+		outdir_abort(od);
 	progress(NULL);
 	rep->pages = in.pages;
 	rep->packs = in.packs;
 	rep->packs_complete = in.packs_complete;
-	rep->files = od.files;
-	rep->bytes = od.bytes;
+	rep->files = od->files;
+	rep->bytes = od->bytes;
 	/* A signal after a successful commit came too late to matter. */
 	sig = rc != 0 ? outdir_signal() : 0;
 	/* Template errors join the findings: one report, one summary. */
@@ -903,12 +967,15 @@ cmd_build(int argc, char *argv[])
 	};
 	const char *out = "out";
 	struct build_report rep;
+	struct xlsx_stats st;
 	struct repo_opts o;
+	struct outdir od;
 	struct repo r;
+	struct wb w;
 	struct timespec t0;
 	enum format fmt = FORMAT_TEXT;
 	char *skip = NULL;
-	int ch, rc, brc = -1, quiet = 0;
+	int ch, rc, brc = -1, quiet = 0, started = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	memset(&rep, 0, sizeof(rep));
@@ -949,23 +1016,40 @@ cmd_build(int argc, char *argv[])
 	if (out_check(o.content, out, &skip) != 0)
 		return EXIT_USAGE;
 	progress_on = !quiet && isatty(STDERR_FILENO);
-	progress("reading the repository and its decision logs");
-	rc = repo_load(&r, o.content, o.as_of, &o.lim, o.logs, skip);
-	progress(NULL);
+	progress("reading the repository");
+	rc = repo_read(&r, o.content, o.as_of, &o.lim, o.logs, skip);
 	free(skip);
-	if (rc != 0)
+	if (rc != 0) {
+		progress(NULL);
 		return EXIT_USAGE;
+	}
+	if (r.checked) {
+		if (build_start(&r, out, &o.lim, &od, &w) == 0)
+			started = 1;
+		else
+			brc = EXIT_OUTPUT;
+		progress("reading the decision logs");
+		repo_evidence(&r, started ? &w.sink : NULL);
+	}
+	progress(NULL);
 	diag_sort(&r.d);
 	rc = diag_exit_status(&r.d, o.strict);
-	if (rc != EXIT_INPUT) {
-		brc = build_output(&r, out, &o.lim, &rep);
+	if (rc != EXIT_INPUT && started) {
+		brc = build_output(&r, out, &o.lim, &od, &w, &rep);
 		if (brc != 0)
 			rc = brc;
 		else
 			rc = diag_exit_status(&r.d, o.strict);
-	} else
+	} else if (rc != EXIT_INPUT) {
+		rc = brc;
+	} else {
+		if (started) {
+			wb_close(&r, &w, 1, &st);
+			outdir_abort(&od);
+		}
 		fprintf(stderr, "charter: inputs could not be read; %s not "
 		    "written\n", out);
+	}
 	if (print_findings(&r.d) != 0 && rc < EXIT_OUTPUT)
 		rc = EXIT_OUTPUT;
 	if (brc == 0 && !quiet)
@@ -975,15 +1059,16 @@ cmd_build(int argc, char *argv[])
 }
 
 /*
- * Write file through a temporary name beside it: .NAME.tmp.XXXXXX, fsynced
- * and renamed over NAME only when the workbook is complete.
+ * Read the decision logs into the workbook and write it through a
+ * temporary name beside file: .NAME.tmp.XXXXXX, fsynced and renamed over
+ * NAME only when the workbook is complete.
  */
 static int
 export_file(struct repo *r, const char *system, const char *file)
 {
 	const char *slash = strrchr(file, '/'), *dir;
 	struct xlsx_stats st;
-	struct diag d;
+	struct wb w;
 	char *tmp;
 	int fd, rc;
 
@@ -1000,13 +1085,19 @@ export_file(struct repo *r, const char *system, const char *file)
 		return EXIT_OUTPUT;
 	}
 	close(fd);
-	diag_init(&d, &r->a);
-	rc = write_workbook(r, system, &d, tmp, &st);
-	if (d.n > 0) {
-		diag_sort(&d);
-		diag_print_text(&d, stderr, 0);
+	if ((rc = wb_open(r, &w, system, tmp)) == 0) {
+		repo_evidence(r, &w.sink);
+		diag_sort(&r->d);
+		if (diag_exit_status(&r->d, 0) == EXIT_INPUT) {
+			wb_close(r, &w, 1, &st);
+			unlink(tmp);
+			print_findings(&r->d);
+			fprintf(stderr, "charter: inputs could not be read; "
+			    "%s not written\n", file);
+			return EXIT_INPUT;
+		}
+		rc = wb_close(r, &w, 0, &st);
 	}
-	diag_release(&d);
 	if (rc == 0 && ((fd = open(tmp, O_RDONLY | O_CLOEXEC)) < 0 ||
 	    fchmod(fd, 0644) != 0 || fsync(fd) != 0 || close(fd) != 0 ||
 	    rename(tmp, file) != 0)) {
@@ -1016,7 +1107,7 @@ export_file(struct repo *r, const char *system, const char *file)
 	}
 	if (rc != 0) {
 		unlink(tmp);
-		return rc == -1 ? EXIT_INPUT : EXIT_OUTPUT;
+		return EXIT_OUTPUT;
 	}
 	return 0;
 }
@@ -1075,9 +1166,9 @@ cmd_export(int argc, char *argv[])
 	if (optind != argc)
 		return bad_usage(usage_export, "unexpected argument '%s'",
 		    argv[optind]);
-	if (repo_load(&r, o.content, o.as_of, &o.lim, o.logs, NULL) != 0)
+	if (repo_read(&r, o.content, o.as_of, &o.lim, o.logs, NULL) != 0)
 		return EXIT_USAGE;
-	if (diag_exit_status(&r.d, 0) == EXIT_INPUT) {
+	if (!r.checked) {
 		diag_sort(&r.d);
 		print_findings(&r.d);
 		fprintf(stderr, "charter: inputs could not be read; %s not "
@@ -1092,7 +1183,6 @@ cmd_export(int argc, char *argv[])
 		repo_free(&r);
 		return bad_usage(usage_export, "no system '%s'", system);
 	}
-	diag_sort(&r.d);
 	rc = export_file(&r, system, out);
 	repo_free(&r);
 	return rc;

@@ -4,9 +4,13 @@
  * One sheet per register (systems, owners, decision rights, decision
  * tables, risk register, KPIs and their series, findings, incidents), a
  * cover with the counts and a table of contents, and the decision-log
- * evidence: every row of every log of the systems in scope, read again
- * here (with rationale, which nothing else reads) and continued on
+ * evidence: every row of every log of the systems in scope, continued on
  * "Decisions (2)", "(3)", ... past Excel's row limit, never dropped.
+ *
+ * A log is read once: xlsx_open starts the workbook before the evidence
+ * pass, which hands each row to xlsx_row as it reads it (rationale too),
+ * and xlsx_close writes the registers, which need the pass's findings,
+ * and the cover.
  *
  * The workbook is a hostile-text sink (hostile-inputs.md, 2D):
  *   - text is written only with worksheet_write_string (a shared or
@@ -35,7 +39,7 @@
  * moment would otherwise give a damaged workbook and no error.
  *
  * What this file must not do: include view.h (it works from the model),
- * read YAML, or talk to SQLite other than through log.h.
+ * read YAML, or talk to SQLite.
  */
 #include <errno.h>
 #include <math.h>
@@ -133,11 +137,11 @@ enum sheet_id {
 	S_SERIES, S_FINDINGS, S_INCIDENTS, S_MAX
 };
 
-struct xw {
+struct xlsx {
 	const struct xlsx_in *in;
 	const struct model *m;
-	struct diag	*d;
 	struct arena	*a;
+	const char	*path;
 	lxw_workbook	*wb;
 	lxw_format	*f[F_MAX];
 	lxw_error	 err;		/* the first failure */
@@ -163,6 +167,7 @@ struct xw {
 	size_t		 nevs, capevs;
 	unsigned long	 per_sheet;
 	unsigned long long rows;	/* written */
+	int		 stopped;	/* by in->stop */
 };
 
 /* ---- errors ---------------------------------------------------------- */
@@ -172,7 +177,7 @@ struct xw {
  * writer below does nothing.  Returns 0 for LXW_NO_ERROR, else -1.
  */
 static int
-check(struct xw *x, lxw_error e, const char *what)
+check(struct xlsx *x, lxw_error e, const char *what)
 {
 	if (e == LXW_NO_ERROR)
 		return 0;
@@ -268,11 +273,12 @@ is_x_escape(const char *s)
  * "_x005F_xHHHH_" (Excel would show the character it names) and cuts the
  * text at the last character that leaves room for CUT_MARK when the whole
  * would be over CELL_UNITS UTF-16 units, counting the escapes: so the
- * string libxlsxwriter gets is never over its limit either.  Returns a
- * buffer valid until the next call; NULL gives "".
+ * string libxlsxwriter gets is never over its limit either.  Returns s
+ * itself when there is nothing to do, else a buffer valid until the next
+ * call; NULL gives "".
  */
 static const char *
-cell_text(struct xw *x, const char *s)
+cell_text(struct xlsx *x, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)(s != NULL ? s : "");
 	char *c = x->clean, *o = x->cell;
@@ -280,6 +286,17 @@ cell_text(struct xw *x, const char *s)
 	unsigned long units = 0;
 	uint32_t cp;
 	int k, w, have_cut = 0;
+
+	/*
+	 * Most cells (ids, enum words, timestamps, references) are short
+	 * printable ASCII with no "_x": nothing to clean, escape or cut.
+	 */
+	for (n = 0; n <= CELL_UNITS && p[n] >= 0x20 && p[n] < 0x80; n++)
+		if (p[n] == '_' && p[n + 1] == 'x')
+			break;
+	if (n <= CELL_UNITS && p[n] == '\0')
+		return (const char *)p;
+	n = 0;
 
 	/* Pass 1: valid text, a few characters past the limit at most. */
 	while (*p != '\0' && units <= CELL_UNITS + 8) {
@@ -336,14 +353,14 @@ cell_text(struct xw *x, const char *s)
  * moves to the next row.  After a failure they only move the cursor.
  */
 static lxw_format *
-fmt(struct xw *x, enum fmt f)
+fmt(struct xlsx *x, enum fmt f)
 {
 	return f == F_TEXT ? NULL : x->f[f];
 }
 
 /* Text from anywhere (the model, a log, our own words); NULL is blank. */
 static void
-put_str(struct xw *x, struct sheet *sh, const char *s, enum fmt f)
+put_str(struct xlsx *x, struct sheet *sh, const char *s, enum fmt f)
 {
 	lxw_col_t c = sh->col++;
 
@@ -367,7 +384,7 @@ put_blank(struct sheet *sh)
 
 /* A number; a non-finite one (never from the model) as "n/a". */
 static void
-put_num(struct xw *x, struct sheet *sh, double v, enum fmt f)
+put_num(struct xlsx *x, struct sheet *sh, double v, enum fmt f)
 {
 	if (!isfinite(v)) {
 		put_str(x, sh, "n/a", F_TEXT);
@@ -380,7 +397,7 @@ put_num(struct xw *x, struct sheet *sh, double v, enum fmt f)
 }
 
 static void
-put_count(struct xw *x, struct sheet *sh, unsigned long long n)
+put_count(struct xlsx *x, struct sheet *sh, unsigned long long n)
 {
 	put_num(x, sh, (double)n, F_COUNT);
 }
@@ -390,7 +407,7 @@ put_count(struct xw *x, struct sheet *sh, unsigned long long n)
  * outside the range Excel shows, the ISO text.
  */
 static void
-put_time(struct xw *x, struct sheet *sh, long day, int sec, int with_time)
+put_time(struct xlsx *x, struct sheet *sh, long day, int sec, int with_time)
 {
 	double serial = (double)day + EXCEL_EPOCH;
 	char t[21];
@@ -410,7 +427,7 @@ put_time(struct xw *x, struct sheet *sh, long day, int sec, int with_time)
 
 /* A date or timestamp given as text: a real date when it parses. */
 static void
-put_when(struct xw *x, struct sheet *sh, const char *s)
+put_when(struct xlsx *x, struct sheet *sh, const char *s)
 {
 	long day;
 	int sec;
@@ -426,13 +443,13 @@ put_when(struct xw *x, struct sheet *sh, const char *s)
 }
 
 static void
-put_tone(struct xw *x, struct sheet *sh, enum tone t, const char *word)
+put_tone(struct xlsx *x, struct sheet *sh, enum tone t, const char *word)
 {
 	put_str(x, sh, word, tone_fmt[t]);
 }
 
 static void
-put_yes(struct xw *x, struct sheet *sh, int set, int v)
+put_yes(struct xlsx *x, struct sheet *sh, int set, int v)
 {
 	put_str(x, sh, !set ? NULL : v ? "yes" : "no", F_TEXT);
 }
@@ -442,7 +459,7 @@ put_yes(struct xw *x, struct sheet *sh, int set, int v)
  * links per sheet, the text alone.
  */
 static void
-put_link(struct xw *x, struct sheet *sh, const struct sheet *to,
+put_link(struct xlsx *x, struct sheet *sh, const struct sheet *to,
     lxw_row_t row, const char *text)
 {
 	const char *url, *shown;
@@ -465,7 +482,7 @@ put_link(struct xw *x, struct sheet *sh, const struct sheet *to,
 
 /* A system's id, linked to its row in Systems. */
 static void
-put_system(struct xw *x, struct sheet *sh, size_t si)
+put_system(struct xlsx *x, struct sheet *sh, size_t si)
 {
 	put_link(x, sh, &x->s[S_SYSTEMS], x->sysrow[si],
 	    x->m->systems[si].id.s);
@@ -482,7 +499,7 @@ row_end(struct sheet *sh)
 
 /* ASCII case folding: the names made here are ASCII (see sheet_name). */
 static int
-name_taken(const struct xw *x, const char *name)
+name_taken(const struct xlsx *x, const char *name)
 {
 	size_t i;
 
@@ -500,7 +517,7 @@ name_taken(const struct xw *x, const char *name)
  * unique without regard to case: a taken name gets "~2", "~3", ...
  */
 static const char *
-sheet_name(struct xw *x, const char *want)
+sheet_name(struct xlsx *x, const char *want)
 {
 	char base[NAME_UNITS + 1], name[NAME_UNITS + 1], sfx[24];
 	size_t n = 0, keep;
@@ -538,7 +555,7 @@ sheet_name(struct xw *x, const char *want)
  * repeated on printed pages.  Returns 0 or -1 after a recorded failure.
  */
 static int
-sheet_new(struct xw *x, struct sheet *sh, const char *want,
+sheet_new(struct xlsx *x, struct sheet *sh, const char *want,
     const struct col *cols, int ncols)
 {
 	int c;
@@ -573,7 +590,7 @@ sheet_new(struct xw *x, struct sheet *sh, const char *want,
 
 /* The autofilter over the header and every row written; not on the cover. */
 static void
-sheet_end(struct xw *x, struct sheet *sh)
+sheet_end(struct xlsx *x, struct sheet *sh)
 {
 	if (sh->ws == NULL || sh->done || x->err != LXW_NO_ERROR ||
 	    sh == &x->s[S_COVER])
@@ -593,7 +610,7 @@ enum_word(const char *const *names, int max, int v)
 
 /* A path relative to the governance repo, as the site shows it. */
 static const char *
-repo_path(const struct xw *x, const char *file)
+repo_path(const struct xlsx *x, const char *file)
 {
 	size_t n = strlen(x->m->root);
 
@@ -608,7 +625,7 @@ repo_path(const struct xw *x, const char *file)
  * name for the auditor; *missing is set for an unassigned role.
  */
 static const char *
-party(struct xw *x, const char *ref, const struct system *s, int *missing)
+party(struct xlsx *x, const char *ref, const struct system *s, int *missing)
 {
 	const struct person *pe;
 	const struct team *t;
@@ -646,7 +663,7 @@ party(struct xw *x, const char *ref, const struct system *s, int *missing)
 
 /* A list of parties, "; " between them. */
 static const char *
-parties(struct xw *x, const struct slist *l, const struct system *s)
+parties(struct xlsx *x, const struct slist *l, const struct system *s)
 {
 	const char *out = NULL;
 	size_t i;
@@ -661,7 +678,7 @@ parties(struct xw *x, const struct slist *l, const struct system *s)
 
 /* An slist's values joined with "; ". */
 static const char *
-joined(struct xw *x, const struct slist *l)
+joined(struct xlsx *x, const struct slist *l)
 {
 	const char *out = NULL;
 	size_t i;
@@ -673,7 +690,7 @@ joined(struct xw *x, const struct slist *l)
 }
 
 static const struct tier *
-tier_of(const struct xw *x, const struct system *s)
+tier_of(const struct xlsx *x, const struct system *s)
 {
 	return s->risk_tier.s != NULL ? model_tier(x->m, s->risk_tier.s) :
 	    NULL;
@@ -710,7 +727,7 @@ lower_is_better(const struct kpi *k)
 }
 
 static void
-put_nval(struct xw *x, struct sheet *sh, const struct nval *v, enum fmt f)
+put_nval(struct xlsx *x, struct sheet *sh, const struct nval *v, enum fmt f)
 {
 	if (v->set)
 		put_num(x, sh, v->v, f);
@@ -730,7 +747,7 @@ static const struct col systems_cols[] = {
 };
 
 static void
-write_systems(struct xw *x)
+write_systems(struct xlsx *x)
 {
 	struct sheet *sh = &x->s[S_SYSTEMS];
 	const struct sys_evidence *ev;
@@ -803,7 +820,7 @@ static const struct col owners_cols[] = {
 };
 
 static void
-write_owners(struct xw *x)
+write_owners(struct xlsx *x)
 {
 	struct sheet *sh = &x->s[S_OWNERS];
 	const struct system *s;
@@ -834,7 +851,7 @@ static const struct col rights_cols[] = {
 };
 
 static void
-write_rights(struct xw *x)
+write_rights(struct xlsx *x)
 {
 	const struct decision_rights *dr = x->m->rights;
 	struct sheet *sh = &x->s[S_RIGHTS];
@@ -886,7 +903,7 @@ static const struct col tables_cols[] = {
 };
 
 static void
-write_tables(struct xw *x)
+write_tables(struct xlsx *x)
 {
 	struct sheet *sh = &x->s[S_TABLES];
 	const struct table_row *t;
@@ -926,7 +943,7 @@ static const struct col risk_cols[] = {
 };
 
 static void
-write_risk(struct xw *x)
+write_risk(struct xlsx *x)
 {
 	struct sheet *sh = &x->s[S_RISK];
 	const struct system *s;
@@ -1003,7 +1020,7 @@ static const struct col series_cols[] = {
 
 /* KPIs and their series side by side: each sheet still row by row. */
 static void
-write_kpis(struct xw *x)
+write_kpis(struct xlsx *x)
 {
 	struct sheet *sh = &x->s[S_KPIS], *ss = &x->s[S_SERIES];
 	const struct kpi_series *ks;
@@ -1074,7 +1091,7 @@ static const struct col findings_cols[] = {
 };
 
 static void
-write_findings(struct xw *x)
+write_findings(struct xlsx *x)
 {
 	const struct diag *d = x->in->findings;
 	struct sheet *sh = &x->s[S_FINDINGS];
@@ -1122,7 +1139,7 @@ static const struct col incidents_cols[] = {
 };
 
 static void
-write_incidents(struct xw *x)
+write_incidents(struct xlsx *x)
 {
 	struct sheet *sh = &x->s[S_INCIDENTS];
 	const struct sys_evidence *ev;
@@ -1172,33 +1189,9 @@ static const struct col evidence_cols[] = {
 	{ "cost", 10 }, { "input_ref", 20 }, { "rationale", 60 }
 };
 
-/* The in-scope systems reading one database, sorted by key. */
-struct ev_key {
-	const char	*key;
-	size_t		 si;
-};
-
-struct ev_scan {
-	struct xw	*x;
-	struct ev_key	*keys;
-	size_t		 nkeys;
-};
-
-static int
-cmp_key(const void *pa, const void *pb)
-{
-	const struct ev_key *a = pa, *b = pb;
-	int c = strcmp(a->key, b->key);
-
-	/* A key two systems share (log.shared-key) goes to the first. */
-	if (c != 0)
-		return c;
-	return a->si < b->si ? -1 : a->si > b->si;
-}
-
 /* Start the next evidence sheet: "Decisions", then "Decisions (2)", ... */
 static int
-ev_sheet(struct xw *x)
+ev_sheet(struct xlsx *x)
 {
 	const char *name;
 
@@ -1215,7 +1208,7 @@ ev_sheet(struct xw *x)
 
 /* Text column c: the value, blank for NULL, a marker for a wrong type. */
 static void
-ev_text(struct xw *x, struct sheet *sh, const struct log_row *r, int c,
+ev_text(struct xlsx *x, struct sheet *sh, const struct log_row *r, int c,
     const char *s)
 {
 	if (s == NULL && (r->bad & COLBIT(c)))
@@ -1225,7 +1218,7 @@ ev_text(struct xw *x, struct sheet *sh, const struct log_row *r, int c,
 }
 
 static void
-ev_enum(struct xw *x, struct sheet *sh, int v, const char *const *names,
+ev_enum(struct xlsx *x, struct sheet *sh, int v, const char *const *names,
     int max)
 {
 	if (v == LOG_BAD)
@@ -1240,7 +1233,7 @@ ev_enum(struct xw *x, struct sheet *sh, int v, const char *const *names,
  * reaches us as 0 and becomes the marker.
  */
 static void
-ev_num(struct xw *x, struct sheet *sh, const struct log_row *r, int c,
+ev_num(struct xlsx *x, struct sheet *sh, const struct log_row *r, int c,
     double v, enum fmt f)
 {
 	if (r->has & COLBIT(c))
@@ -1253,40 +1246,33 @@ ev_num(struct xw *x, struct sheet *sh, const struct log_row *r, int c,
 		put_blank(sh);
 }
 
-static int
-ev_row(void *ctx, const struct log_row *r)
+/*
+ * One decision row, as the evidence pass reads it (an evidence_sink): a
+ * log is read once, for the checks and the workbook together.  Rows of
+ * systems out of scope are skipped.  Returns non-zero to stop the reading
+ * after a signal.  After a libxlsxwriter failure it writes nothing more
+ * but lets the pass go on, so that the findings are complete.
+ */
+int
+xlsx_row(void *ctx, const struct system *s, const struct log_row *r)
 {
-	struct ev_scan *e = ctx;
-	struct xw *x = e->x;
-	const struct ev_key *k;
+	struct xlsx *x = ctx;
 	struct sheet *sh;
-	size_t lo, hi, mid;
+	size_t si = (size_t)(s - x->m->systems);
 
-	if (r->system == NULL)
+	if (x->stopped)
+		return 1;
+	if (x->err != LXW_NO_ERROR || !x->in_scope[si])
 		return 0;
-	/* The first entry with the row's key: ties go to the lowest id. */
-	lo = 0;
-	hi = e->nkeys;
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (strcmp(e->keys[mid].key, r->system) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo == e->nkeys || strcmp(e->keys[lo].key, r->system) != 0)
-		return 0;
-	k = &e->keys[lo];
 	/* The longest stretch without an outdir call: let a signal in. */
-	if (x->in->stop != NULL && (r->id & 1023) == 0 && x->in->stop()) {
-		x->what = "reading the decision logs";
-		x->cause = "interrupted";
+	if (x->in->stop != NULL && (x->rows & 1023) == 0 && x->in->stop()) {
+		x->stopped = 1;
 		return 1;
 	}
 	if (x->ev->row > x->per_sheet && ev_sheet(x) != 0)
 		return 1;
 	sh = x->ev;
-	put_str(x, sh, x->m->systems[k->si].id.s, F_TEXT);
+	put_str(x, sh, s->id.s, F_TEXT);
 	put_num(x, sh, (double)r->id, F_ID);
 	if (r->ts == NULL)
 		ev_text(x, sh, r, COL_TS, NULL);
@@ -1312,74 +1298,7 @@ ev_row(void *ctx, const struct log_row *r)
 	ev_text(x, sh, r, COL_RATIONALE, r->rationale);
 	row_end(sh);
 	x->rows++;
-	return x->err != LXW_NO_ERROR;
-}
-
-/*
- * Every decision of the systems in scope, database by database in the
- * order of their first system's id, each opened once and read in rowid
- * order.  A log the evidence pass could not read is left out (its
- * findings are already in the report; the cover names it).  Returns 0,
- * -1 after a finding (the log could not be read again), -2 after a
- * recorded libxlsxwriter failure.
- */
-static int
-write_evidence(struct xw *x)
-{
-	const struct model *m = x->m;
-	const struct system *s, *o;
-	struct ev_scan e;
-	struct logdb *db;
-	size_t i, j;
-	int rc;
-
-	if (ev_sheet(x) != 0)
-		return -2;
-	e.x = x;
-	e.keys = xcalloc(m->nsystems + 1, sizeof(*e.keys));
-	for (i = 0; i < m->nsystems; i++) {
-		s = &m->systems[i];
-		if (!x->in_scope[i] || s->log_database.s == NULL ||
-		    !x->in->ev->v[i].read)
-			continue;
-		for (j = 0; j < i; j++) {
-			o = &m->systems[j];
-			if (x->in_scope[j] && x->in->ev->v[j].read &&
-			    o->log_database.s != NULL &&
-			    strcmp(o->log_database.s, s->log_database.s) == 0)
-				break;
-		}
-		if (j < i)
-			continue;	/* read with system j */
-		e.nkeys = 0;
-		for (j = i; j < m->nsystems; j++) {
-			o = &m->systems[j];
-			if (!x->in_scope[j] || !x->in->ev->v[j].read ||
-			    o->log_database.s == NULL ||
-			    strcmp(o->log_database.s, s->log_database.s) != 0)
-				continue;
-			e.keys[e.nkeys].key = o->log_system_key.s != NULL ?
-			    o->log_system_key.s : o->id.s;
-			e.keys[e.nkeys].si = j;
-			e.nkeys++;
-		}
-		qsort(e.keys, e.nkeys, sizeof(*e.keys), cmp_key);
-		/* evidence_build read and checked it moments ago. */
-		db = log_open(x->a, x->d, m->root, s->log_database.s,
-		    &s->log_loc, x->in->ll, LOG_OPEN_CHECKED);
-		if (db == NULL) {
-			free(e.keys);
-			return -1;
-		}
-		rc = log_scan_all(db, ev_row, &e);
-		log_close(db);
-		if (rc != 0) {
-			free(e.keys);
-			return rc < 0 ? -1 : -2;
-		}
-	}
-	free(e.keys);
-	return x->err != LXW_NO_ERROR ? -2 : 0;
+	return 0;
 }
 
 /* ---- the cover -------------------------------------------------------- */
@@ -1390,7 +1309,7 @@ static const struct col cover_cols[] = {
 
 /* One "label: value" line of the cover, the value as text. */
 static void
-cover_line(struct xw *x, const char *label, const char *value)
+cover_line(struct xlsx *x, const char *label, const char *value)
 {
 	struct sheet *sh = &x->s[S_COVER];
 
@@ -1400,7 +1319,7 @@ cover_line(struct xw *x, const char *label, const char *value)
 }
 
 static void
-cover_count(struct xw *x, const char *label, unsigned long long n)
+cover_count(struct xlsx *x, const char *label, unsigned long long n)
 {
 	struct sheet *sh = &x->s[S_COVER];
 
@@ -1410,7 +1329,7 @@ cover_count(struct xw *x, const char *label, unsigned long long n)
 }
 
 static void
-cover_toc(struct xw *x, const struct sheet *to, const char *what)
+cover_toc(struct xlsx *x, const struct sheet *to, const char *what)
 {
 	struct sheet *sh = &x->s[S_COVER];
 
@@ -1420,7 +1339,7 @@ cover_toc(struct xw *x, const struct sheet *to, const char *what)
 }
 
 static void
-write_cover(struct xw *x)
+write_cover(struct xlsx *x)
 {
 	static const char *const what[S_MAX] = {
 		NULL,
@@ -1438,7 +1357,7 @@ write_cover(struct xw *x)
 	const struct organization *org = x->m->org;
 	struct sheet *sh = &x->s[S_COVER];
 	const struct sys_evidence *ev;
-	const char *unread = NULL;
+	const char *unread = NULL, *log;
 	unsigned long long not_kept = 0;
 	size_t i, j, nsys = 0;
 	int k;
@@ -1449,16 +1368,21 @@ write_cover(struct xw *x)
 		nsys++;
 		ev = &x->in->ev->v[i];
 		not_kept += ev->incidents_not_kept;
+		if (ev->db == NULL || ev->read)
+			continue;
+		/*
+		 * Not read (--no-logs): no row of it is listed.  A log that
+		 * cannot be read is an input error, and no workbook is made.
+		 */
+		log = x->m->systems[i].log_database.s;
 		for (j = 0; j < i; j++)
 			if (x->in_scope[j] && x->m->systems[j].log_database.s !=
-			    NULL && x->m->systems[i].log_database.s != NULL &&
-			    strcmp(x->m->systems[j].log_database.s,
-			    x->m->systems[i].log_database.s) == 0)
+			    NULL && strcmp(x->m->systems[j].log_database.s,
+			    log) == 0)
 				break;
-		if (ev->db != NULL && !ev->read && j == i)
+		if (j == i)	/* else named with system j */
 			unread = arena_printf(x->a, "%s%s%s", unread != NULL ?
-			    unread : "", unread != NULL ? "; " : "",
-			    x->m->systems[i].log_database.s);
+			    unread : "", unread != NULL ? "; " : "", log);
 	}
 	cover_line(x, "Organisation", org == NULL ? "(no organisation "
 	    "document)" : org->name.s != NULL ? org->name.s : org->id.s);
@@ -1507,7 +1431,7 @@ write_cover(struct xw *x)
  * after a recorded failure.
  */
 static int
-sheet_flush(struct xw *x, struct sheet *sh)
+sheet_flush(struct xlsx *x, struct sheet *sh)
 {
 	FILE *fp;
 
@@ -1737,7 +1661,7 @@ folder_of(struct arena *a, const char *path)
 }
 
 static lxw_format *
-new_format(struct xw *x, const char *num, int bold, lxw_color_t bg,
+new_format(struct xlsx *x, const char *num, int bold, lxw_color_t bg,
     lxw_color_t fg)
 {
 	lxw_format *f = workbook_add_format(x->wb);
@@ -1760,7 +1684,7 @@ new_format(struct xw *x, const char *num, int bold, lxw_color_t bg,
 }
 
 static void
-make_formats(struct xw *x)
+make_formats(struct xlsx *x)
 {
 	x->f[F_HEADER] = new_format(x, NULL, 1, 0xD9E1F2, 0);
 	if (x->f[F_HEADER] != NULL)
@@ -1780,22 +1704,19 @@ make_formats(struct xw *x)
 }
 
 /*
- * What is in scope, each system's row in Systems, and the findings of
- * each system.  Returns 0, or -2 with a message for an unknown system.
+ * What is in scope and each system's row in Systems.  Returns 0, or -2
+ * with a message for an unknown system.
  */
 static int
-plan(struct xw *x, char *err, size_t errlen)
+plan_scope(struct xlsx *x, char *err, size_t errlen)
 {
 	const struct model *m = x->m;
-	const struct diag *d = x->in->findings;
 	lxw_row_t row = 1;
-	size_t i, n = d != NULL ? d->n : 0, found = 0;
+	size_t i, found = 0;
 
 	x->in_scope = arena_alloc(x->a, (m->nsystems + 1) *
 	    sizeof(*x->in_scope));
 	x->sysrow = arena_alloc(x->a, (m->nsystems + 1) * sizeof(*x->sysrow));
-	x->sev = arena_alloc(x->a, (m->nsystems + 1) * sizeof(*x->sev));
-	x->fsys = arena_alloc(x->a, (n + 1) * sizeof(*x->fsys));
 	for (i = 0; i < m->nsystems; i++) {
 		if (x->in->system != NULL &&
 		    strcmp(m->systems[i].id.s, x->in->system) != 0)
@@ -1809,6 +1730,19 @@ plan(struct xw *x, char *err, size_t errlen)
 		    x->in->system);
 		return -2;
 	}
+	return 0;
+}
+
+/* The findings of each system, and of the scope. */
+static void
+plan_findings(struct xlsx *x)
+{
+	const struct model *m = x->m;
+	const struct diag *d = x->in->findings;
+	size_t i, n = d != NULL ? d->n : 0;
+
+	x->sev = arena_alloc(x->a, (m->nsystems + 1) * sizeof(*x->sev));
+	x->fsys = arena_alloc(x->a, (n + 1) * sizeof(*x->fsys));
 	for (i = 0; i < n; i++) {
 		x->fsys[i] = model_finding_system(m, &d->v[i]);
 		if (x->fsys[i] >= 0)
@@ -1817,12 +1751,21 @@ plan(struct xw *x, char *err, size_t errlen)
 		    x->in_scope[x->fsys[i]]))
 			x->total[d->v[i].severity]++;
 	}
-	return 0;
 }
 
-int
-xlsx_write(const struct xlsx_in *in, struct diag *d, const char *path,
-    struct xlsx_stats *stats, char *err, size_t errlen)
+static void
+xlsx_free(struct xlsx *x)
+{
+	free(x->clean);
+	free(x->cell);
+	free(x->names);
+	free(x->evs);
+	free(x);
+}
+
+struct xlsx *
+xlsx_open(const struct xlsx_in *in, const char *path, char *err,
+    size_t errlen)
 {
 	static const struct {
 		const char	*name;
@@ -1844,24 +1787,23 @@ xlsx_write(const struct xlsx_in *in, struct diag *d, const char *path,
 	};
 	lxw_workbook_options opt;
 	lxw_doc_properties props;
-	struct xw x;
-	lxw_error e;
+	struct xlsx *x;
 	size_t i;
-	int rc = 0;
 
-	memset(&x, 0, sizeof(x));
-	memset(stats, 0, sizeof(*stats));
 	if (errlen > 0)
 		err[0] = '\0';
-	x.in = in;
-	x.m = in->m;
-	x.d = d;
-	x.a = in->a;
-	x.per_sheet = in->sheet_rows;
-	if (x.per_sheet == 0 || x.per_sheet > SHEET_ROWS - 1)
-		x.per_sheet = SHEET_ROWS - 1;
-	if (plan(&x, err, errlen) != 0)
-		return -2;
+	x = xcalloc(1, sizeof(*x));
+	x->in = in;
+	x->m = in->m;
+	x->a = in->a;
+	x->path = arena_strdup(x->a, path);
+	x->per_sheet = in->sheet_rows;
+	if (x->per_sheet == 0 || x->per_sheet > SHEET_ROWS - 1)
+		x->per_sheet = SHEET_ROWS - 1;
+	if (plan_scope(x, err, errlen) != 0) {
+		xlsx_free(x);
+		return NULL;
+	}
 
 	/*
 	 * Constant memory: rows go to temporary files as they are written.
@@ -1870,14 +1812,15 @@ xlsx_write(const struct xlsx_in *in, struct diag *d, const char *path,
 	 */
 	memset(&opt, 0, sizeof(opt));
 	opt.constant_memory = 1;
-	opt.tmpdir = folder_of(x.a, path);
-	if ((x.wb = workbook_new_opt(path, &opt)) == NULL) {
+	opt.tmpdir = folder_of(x->a, path);
+	if ((x->wb = workbook_new_opt(path, &opt)) == NULL) {
 		snprintf(err, errlen, "cannot start the workbook: %s",
 		    lxw_strerror(LXW_ERROR_MEMORY_MALLOC_FAILED));
-		return -2;
+		xlsx_free(x);
+		return NULL;
 	}
-	x.clean = xmalloc(CELL_BYTES);
-	x.cell = xmalloc(CELL_BYTES);
+	x->clean = xmalloc(CELL_BYTES);
+	x->cell = xmalloc(CELL_BYTES);
 
 	/*
 	 * Created at the as-of day's midnight, UTC: libxlsxwriter takes 0
@@ -1887,66 +1830,88 @@ xlsx_write(const struct xlsx_in *in, struct diag *d, const char *path,
 	props.title = (char *)"Audit workbook";
 	props.author = (char *)"Charter";
 	props.comments = (char *)"Generated by Charter " CHARTER_VERSION;
-	props.created = (time_t)x.m->as_of * 86400;
+	props.created = (time_t)x->m->as_of * 86400;
 	if (props.created == 0)
 		props.created = 1;
-	check(&x, workbook_set_properties(x.wb, &props), "setting the "
+	check(x, workbook_set_properties(x->wb, &props), "setting the "
 	    "document properties");
-	make_formats(&x);
+	make_formats(x);
+	/*
+	 * Every tab now, in order; in constant-memory mode each sheet has a
+	 * file of its own, so the evidence rows can come first and the
+	 * registers (which need the findings) last.
+	 */
 	for (i = 0; i < S_MAX; i++)
-		sheet_new(&x, &x.s[i], sheets[i].name, sheets[i].cols,
+		sheet_new(x, &x->s[i], sheets[i].name, sheets[i].cols,
 		    sheets[i].ncols);
-	write_systems(&x);
-	write_owners(&x);
-	write_rights(&x);
-	write_tables(&x);
-	write_risk(&x);
-	write_kpis(&x);
-	write_findings(&x);
-	write_incidents(&x);
-	if (x.err == LXW_NO_ERROR)
-		rc = write_evidence(&x);
-	if (rc == 0)
-		write_cover(&x);
-	for (i = 0; i < S_MAX; i++) {
-		sheet_end(&x, &x.s[i]);
-		sheet_flush(&x, &x.s[i]);
-	}
-	for (i = 0; i < x.nevs; i++) {
-		sheet_end(&x, &x.evs[i]);
-		sheet_flush(&x, &x.evs[i]);
-	}
-	stats->rows = x.rows;
-	stats->sheets = x.nevs;
+	ev_sheet(x);
+	return x;
+}
 
-	if (rc == 0 && x.err != LXW_NO_ERROR)
+int
+xlsx_close(struct xlsx *x, int abort, struct xlsx_stats *stats, char *err,
+    size_t errlen)
+{
+	lxw_error e;
+	size_t i;
+	int rc = abort ? -1 : 0;
+
+	if (errlen > 0)
+		err[0] = '\0';
+	memset(stats, 0, sizeof(*stats));
+	if (rc == 0 && x->stopped) {
+		x->what = "reading the decision logs";
+		x->cause = "interrupted";
+		rc = -2;
+	}
+	if (rc == 0 && x->err == LXW_NO_ERROR) {
+		plan_findings(x);
+		write_systems(x);
+		write_owners(x);
+		write_rights(x);
+		write_tables(x);
+		write_risk(x);
+		write_kpis(x);
+		write_findings(x);
+		write_incidents(x);
+		write_cover(x);
+	}
+	for (i = 0; rc == 0 && i < S_MAX; i++) {
+		sheet_end(x, &x->s[i]);
+		sheet_flush(x, &x->s[i]);
+	}
+	for (i = 0; rc == 0 && i < x->nevs; i++) {
+		sheet_end(x, &x->evs[i]);
+		sheet_flush(x, &x->evs[i]);
+	}
+	stats->rows = x->rows;
+	stats->sheets = x->nevs;
+
+	if (rc == 0 && x->err != LXW_NO_ERROR)
 		rc = -2;
 	if (rc != 0) {
 		/* Nothing more is written; the caller removes the file. */
-		lxw_workbook_free(x.wb);
+		lxw_workbook_free(x->wb);
 	} else {
 		/* Where the file is written: a full disk shows here. */
 		errno = 0;
-		if ((e = workbook_close(x.wb)) != LXW_NO_ERROR) {
-			x.err = e;
-			x.what = "writing the file";
+		if ((e = workbook_close(x->wb)) != LXW_NO_ERROR) {
+			x->err = e;
+			x->what = "writing the file";
 			if (errno != 0)
-				x.cause = arena_printf(x.a, "%s (%s)",
+				x->cause = arena_printf(x->a, "%s (%s)",
 				    strerror(errno), lxw_strerror(e));
 			rc = -2;
-		} else if ((x.cause = verify_file(x.a, path)) != NULL) {
-			x.err = LXW_ERROR_ZIP_FILE_OPERATION;
-			x.what = "checking the file written";
+		} else if ((x->cause = verify_file(x->a, x->path)) != NULL) {
+			x->err = LXW_ERROR_ZIP_FILE_OPERATION;
+			x->what = "checking the file written";
 			rc = -2;
 		}
 	}
 	if (rc == -2)
 		snprintf(err, errlen, "cannot write the workbook: %s: %s",
-		    x.what != NULL ? x.what : "writing", x.cause != NULL ?
-		    x.cause : lxw_strerror(x.err));
-	free(x.clean);
-	free(x.cell);
-	free(x.names);
-	free(x.evs);
+		    x->what != NULL ? x->what : "writing", x->cause != NULL ?
+		    x->cause : lxw_strerror(x->err));
+	xlsx_free(x);
 	return rc;
 }

@@ -245,7 +245,8 @@ expect "$S/split.json" 2 "$FINDINGS" "$INCIDENTS" "$WHERE" 5000 "$ROWS"
 
 # ---- the limit log-value holds for rationale too ---------------------------
 
-# 40,000 bytes in row 101's rationale, which only the workbook reads.
+# 40,000 bytes in row 101's rationale, which the evidence pass reads only
+# when it feeds a workbook.
 "$CHARTER" export xlsx --content "$R" --out "$S/limit.xlsx" --as-of $AS_OF \
     --limit log-value=30000 2>"$S/err"
 rc=$?
@@ -281,6 +282,45 @@ for t in early:128 late:$PART_BLOCKS; do
 		    "$(head -5 "$S/err")"
 	fi
 done
+
+# ---- a signal while the logs are read ------------------------------------
+
+# The workbook is written while the evidence pass reads the logs, inside
+# the build's temporary folder: a SIGTERM then (the folder already holds
+# audit.xlsx's temporary sheet data) stops the build, removes the folder
+# and leaves the previous out/ as it was.
+G=$S/big
+mkdir -p "$G" && (cd "$TOP/tests/rules/base" && tar cf - --exclude='*.db' \
+    --exclude='*.sql' .) | (cd "$G" && tar xf -)
+"$CHARTER" log sample --content "$G" --as-of $AS_OF --days 365 \
+    --rows 400000 --quiet 2>"$S/err" ||
+    fail xlsx.setup "cannot make the big log" "$(head -3 "$S/err")"
+"$CHARTER" build --content "$G" --out "$S/sig-out" --as-of $AS_OF \
+    --no-logs -q 2>/dev/null
+before=$(cd "$S/sig-out" && find . -type f -exec sha256sum {} + | sort)
+"$CHARTER" build --content "$G" --out "$S/sig-out" --as-of $AS_OF -q \
+    >/dev/null 2>"$S/err" &
+pid=$!
+n=0
+while [ $n -lt 200 ] && ! ls "$S"/.sig-out.tmp.*/audit.xlsx >/dev/null 2>&1
+do
+	sleep 0.05
+	n=$((n + 1))
+done
+sleep 0.3
+kill -TERM $pid
+wait $pid
+rc=$?
+after=$(cd "$S/sig-out" && find . -type f -exec sha256sum {} + | sort)
+if [ "$rc" -eq 143 ] && [ "$before" = "$after" ] &&
+    grep -q "interrupted by signal 15" "$S/err" &&
+    [ -z "$(find "$S" -maxdepth 1 -name '.sig-out.tmp.*')" ]; then
+	pass xlsx.sigterm-reading-logs
+else
+	fail xlsx.sigterm-reading-logs "exit $rc (expected 143)" \
+	    "$(head -5 "$S/err")" "$(ls -a "$S" | grep sig-out)"
+fi
+rm -rf "$G"
 
 if [ -z "$(find "$S" -maxdepth 1 -name '.*.tmp.*')" ]; then
 	pass xlsx.no-temp-left

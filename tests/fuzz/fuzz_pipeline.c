@@ -105,7 +105,7 @@ fuzz_pipeline(const uint8_t *data, size_t size)
 	m.as_of_text = "2026-11-22";
 	model_load(&a, &d, &lim, schemas, &in, &m);
 	rules_check(&m, &facts, &d);
-	evidence_build(&ev, &a, &d, &m, &facts, &ll, 0);
+	evidence_build(&ev, &a, &d, &m, &facts, &ll, 0, NULL);
 	diag_sort(&d);
 	memset(&si, 0, sizeof(si));
 	si.a = &a;
