@@ -1,11 +1,14 @@
 /*
  * xlsx-bench.c - the yardstick for `make bench`: the least a program can do
  * to put a decision log into a workbook with libxlsxwriter.  It reads every
- * row of decisions in rowid order with SQLite and writes the same columns
- * as Charter's evidence sheets (text as strings, numbers as numbers, ts as
- * a date-time) in constant-memory mode, continuing on a new sheet past
- * Excel's row limit.  No cleaning, no checks, no other sheets: Charter's
- * export rate divided by this one is the overhead of doing it properly.
+ * row of decisions in rowid order with SQLite and writes the same cells as
+ * Charter's evidence sheets: the system first (Charter's id for the row,
+ * which is the log's key when the system sets no log.system_key), then
+ * every column, text as strings, numbers as numbers with Charter's number
+ * formats, ts as a date-time, in constant-memory mode, continuing on a new
+ * sheet past Excel's row limit.  No cleaning, no checks, no other sheets:
+ * Charter's export rate divided by this one is the overhead of doing it
+ * properly.
  *
  *   xlsx-bench DB OUT.xlsx
  */
@@ -17,6 +20,24 @@
 #include <xlsxwriter.h>
 
 #define MAX_ROWS	1048575
+#define MAX_COLS	64
+
+/* Charter's number format of a column, or NULL. */
+static const char *
+num_format(const char *col)
+{
+	static const char *const f[][2] = {
+		{ "id", "0" }, { "confidence", "0.0%" },
+		{ "amount", "#,##0.00" }, { "corrected", "0" },
+		{ "cost", "#,##0.00" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++)
+		if (strcmp(col, f[i][0]) == 0)
+			return f[i][1];
+	return NULL;
+}
 
 static double
 excel_time(const char *ts)
@@ -48,10 +69,11 @@ main(int argc, char *argv[])
 	lxw_workbook_options opt = { .constant_memory = LXW_TRUE };
 	lxw_workbook *wb;
 	lxw_worksheet *ws = NULL;
-	lxw_format *dt;
+	lxw_format *dt, *fmt[MAX_COLS];
 	unsigned long long rows = 0;
 	unsigned long r = 0;
-	int ncol, c, sheet = 0;
+	int ncol, c, sys = -1, sheet = 0;
+	const char *nf;
 	char name[32];
 	double t;
 
@@ -69,18 +91,35 @@ main(int argc, char *argv[])
 	dt = workbook_add_format(wb);
 	format_set_num_format(dt, "yyyy-mm-dd hh:mm:ss");
 	ncol = sqlite3_column_count(st);
+	if (ncol > MAX_COLS) {
+		fprintf(stderr, "xlsx-bench: too many columns\n");
+		return 1;
+	}
+	for (c = 0; c < ncol; c++) {
+		fmt[c] = NULL;
+		if ((nf = num_format(sqlite3_column_name(st, c))) != NULL) {
+			fmt[c] = workbook_add_format(wb);
+			format_set_num_format(fmt[c], nf);
+		}
+		if (strcmp(sqlite3_column_name(st, c), "system") == 0)
+			sys = c;
+	}
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		if (ws == NULL || r == MAX_ROWS) {
 			snprintf(name, sizeof(name), sheet ? "Decisions (%d)" :
 			    "Decisions", sheet + 1);
 			ws = workbook_add_worksheet(wb, name);
 			sheet++;
+			worksheet_write_string(ws, 0, 0, "System", NULL);
 			for (c = 0; c < ncol; c++)
-				worksheet_write_string(ws, 0, (lxw_col_t)c,
+				worksheet_write_string(ws, 0, (lxw_col_t)c + 1,
 				    sqlite3_column_name(st, c), NULL);
 			r = 0;
 		}
 		r++;
+		if (sys >= 0)
+			worksheet_write_string(ws, (lxw_row_t)r, 0,
+			    (const char *)sqlite3_column_text(st, sys), NULL);
 		for (c = 0; c < ncol; c++) {
 			const char *col = sqlite3_column_name(st, c);
 
@@ -90,18 +129,18 @@ main(int argc, char *argv[])
 			case SQLITE_INTEGER:
 			case SQLITE_FLOAT:
 				worksheet_write_number(ws, (lxw_row_t)r,
-				    (lxw_col_t)c, sqlite3_column_double(st, c),
-				    NULL);
+				    (lxw_col_t)c + 1, sqlite3_column_double(st,
+				    c), fmt[c]);
 				break;
 			default:
 				if (strcmp(col, "ts") == 0 && (t = excel_time(
 				    (const char *)sqlite3_column_text(st, c)))
 				    >= 0)
 					worksheet_write_number(ws, (lxw_row_t)r,
-					    (lxw_col_t)c, t, dt);
+					    (lxw_col_t)c + 1, t, dt);
 				else
 					worksheet_write_string(ws, (lxw_row_t)r,
-					    (lxw_col_t)c, (const char *)
+					    (lxw_col_t)c + 1, (const char *)
 					    sqlite3_column_text(st, c), NULL);
 			}
 		}
