@@ -39,6 +39,11 @@ ALL_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer \
 	  -fno-sanitize-recover=all
 ALL_LDFLAGS += -fsanitize=$(SANITIZE)
 endif
+# A sanitizer that owns malloc: Charter's own (src/util.c) stays out.
+comma	:= ,
+ifneq ($(filter address hwaddress leak memory thread,$(subst $(comma), ,$(SANITIZE))),)
+ALL_CFLAGS += -DCHARTER_NO_MALLOC_WRAP
+endif
 
 # Recursively expanded: evaluated after the deps step has run.
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
@@ -55,7 +60,8 @@ OBJS	= src/main.o $(LIB_OBJS)
 EMBED	= $(sort $(wildcard schemas/*.json schemas/*.yaml) \
 	  $(shell find templates -type f 2>/dev/null | LC_ALL=C sort))
 TEST_BINS = tests/unit tests/unit-metrics tests/schema-validate tests/fuzz-replay \
-	    tests/outdir-test tests/chart-test tests/mustache-spec tests/zip-test
+	    tests/outdir-test tests/chart-test tests/mustache-spec tests/zip-test \
+	    tests/failmalloc.so
 FUZZ_TARGETS = load template markdown pipeline
 
 .PHONY: all deps test-deps content check check-sanitize check-valgrind \
@@ -175,6 +181,12 @@ tests/mustache-spec: tests/mustache-spec.o src/mustache.o src/arena.o \
 # The zip writer's driver: zipw.c and what it stands on.
 tests/zip-test: tests/zip-test.o src/zipw.o src/buf.o src/util.o
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(PKG_LIBS)
+
+# The out-of-memory tests' shim (LD_PRELOAD, tests/t-hostile-build.sh):
+# never sanitized, since a sanitizer owns malloc and would never call it.
+tests/failmalloc.so: tests/failmalloc.c
+	$(CC) -std=c11 $(WARN) $(if $(DEVELOPER),-Werror) $(CFLAGS) -fPIC \
+	    -shared -o $@ tests/failmalloc.c $(LDFLAGS) -ldl
 
 check: charter $(TEST_BINS) test-deps
 	@sh tests/run.sh

@@ -637,7 +637,27 @@ struct build_report {
 	size_t			 pages, packs, packs_complete, files;
 	unsigned long long	 bytes;
 	struct xlsx_stats	 workbook;
+	/*
+	 * Filled before the swap (build_output), after which nothing may
+	 * allocate: the findings printed, the exit status, and the closing
+	 * summary formatted (empty with -q) for cmd_build to write.
+	 */
+	int			 reported;
+	int			 rc;
+	struct buf		 summary;
 };
+
+/* How cmd_build reports, for build_output to do before the swap. */
+struct build_opts {
+	int			 strict, quiet;
+	enum format		 fmt;
+	const struct timespec	*t0;
+};
+
+static void	build_summary(struct repo *, const char *,
+		    const struct build_report *, double, enum format, int,
+		    struct buf *);
+static double	seconds_since(const struct timespec *);
 
 /*
  * On a terminal, a line on stderr saying which step a build is in,
@@ -717,11 +737,14 @@ build_start(struct repo *r, const char *out, const struct limits *lim,
 /*
  * Render into the build's folder and swap it in; the workbook, fed by
  * the evidence pass, is finished here.  The previous output stays on any
- * failure.
+ * failure.  Before the swap the findings are printed and the summary
+ * formatted (rep->reported): running out of memory after it would end a
+ * build whose output is already replaced.
  */
 static int
 build_output(struct repo *r, const char *out, const struct limits *lim,
-    struct outdir *od, struct wb *w, struct build_report *rep)
+    struct outdir *od, struct wb *w, struct build_report *rep,
+    const struct build_opts *bo)
 {
 	struct manifest man;
 	struct site_in in;
@@ -754,6 +777,29 @@ build_output(struct repo *r, const char *out, const struct limits *lim,
 	if (rc == 0)
 		rc = build_manifest(r, od);
 	manifest_free(&man);
+	/* Template errors join the findings: one report, one summary. */
+	diag_merge(&r->d, &td);
+	diag_sort(&r->d);
+	diag_release(&td);
+	/*
+	 * Whatever allocates is done before the swap: running out of memory
+	 * after it would end a build whose output is already replaced.
+	 */
+	if (rc == 0) {
+		progress(NULL);
+		rep->pages = in.pages;
+		rep->packs = in.packs;
+		rep->packs_complete = in.packs_complete;
+		rep->files = od->files;
+		rep->bytes = od->bytes;
+		rep->rc = diag_exit_status(&r->d, bo->strict);
+		if (print_findings(&r->d) != 0 && rep->rc < EXIT_OUTPUT)
+			rep->rc = EXIT_OUTPUT;
+		if (!bo->quiet)
+			build_summary(r, out, rep, seconds_since(bo->t0),
+			    bo->fmt, rep->rc, &rep->summary);
+		rep->reported = 1;
+	}
 	progress(rc == 0 ? "replacing the output" : NULL);
 	if (rc == 0 && outdir_commit(od) != 0) {
 		/* od->err says whether the new output is in place. */
@@ -770,10 +816,6 @@ build_output(struct repo *r, const char *out, const struct limits *lim,
 	rep->bytes = od->bytes;
 	/* A signal after a successful commit came too late to matter. */
 	sig = rc != 0 ? outdir_signal() : 0;
-	/* Template errors join the findings: one report, one summary. */
-	diag_merge(&r->d, &td);
-	diag_sort(&r->d);
-	diag_release(&td);
 	if (sig == SIGXCPU) {
 		fprintf(stderr, "charter: stopped after %zu s of CPU time "
 		    "(limit 'cpu'); %s left as it was\n", lim->v[LIMIT_CPU],
@@ -917,7 +959,7 @@ seconds_since(const struct timespec *t0)
 /* The closing summary of a build that wrote its output, on stdout. */
 static void
 build_summary(struct repo *r, const char *out, const struct build_report *rep,
-    double secs, enum format fmt, int rc)
+    double secs, enum format fmt, int rc, struct buf *bp)
 {
 	const struct diag *d = &r->d;
 	struct buf b;
@@ -946,8 +988,7 @@ build_summary(struct repo *r, const char *out, const struct build_report *rep,
 		    plural(&r->a, (unsigned)d->count[SEV_ERROR], "error"),
 		    plural(&r->a, (unsigned)d->count[SEV_WARNING], "warning"),
 		    plural(&r->a, (unsigned)d->count[SEV_NOTE], "note"));
-	(void)write_stdout(&b);
-	buf_release(&b);
+	*bp = b;
 }
 
 static int
@@ -967,6 +1008,7 @@ cmd_build(int argc, char *argv[])
 	};
 	const char *out = "out";
 	struct build_report rep;
+	struct build_opts bo;
 	struct xlsx_stats st;
 	struct repo_opts o;
 	struct outdir od;
@@ -1035,11 +1077,15 @@ cmd_build(int argc, char *argv[])
 	diag_sort(&r.d);
 	rc = diag_exit_status(&r.d, o.strict);
 	if (rc != EXIT_INPUT && started) {
-		brc = build_output(&r, out, &o.lim, &od, &w, &rep);
+		bo.strict = o.strict;
+		bo.quiet = quiet;
+		bo.fmt = fmt;
+		bo.t0 = &t0;
+		brc = build_output(&r, out, &o.lim, &od, &w, &rep, &bo);
 		if (brc != 0)
 			rc = brc;
 		else
-			rc = diag_exit_status(&r.d, o.strict);
+			rc = rep.rc;
 	} else if (rc != EXIT_INPUT) {
 		rc = brc;
 	} else {
@@ -1050,12 +1096,23 @@ cmd_build(int argc, char *argv[])
 		fprintf(stderr, "charter: inputs could not be read; %s not "
 		    "written\n", out);
 	}
-	if (print_findings(&r.d) != 0 && rc < EXIT_OUTPUT)
+	/* After a swap nothing allocates: all was said before it. */
+	if (!rep.reported && print_findings(&r.d) != 0 && rc < EXIT_OUTPUT)
 		rc = EXIT_OUTPUT;
-	if (brc == 0 && !quiet)
-		build_summary(&r, out, &rep, seconds_since(&t0), fmt, rc);
+	if (brc == 0 && rep.summary.len > 0 && write(STDOUT_FILENO,
+	    rep.summary.data, rep.summary.len) != (ssize_t)rep.summary.len)
+		fprintf(stderr, "charter: cannot write output: %s\n",
+		    strerror(errno));
+	buf_release(&rep.summary);
 	repo_free(&r);
 	return rc;
+}
+
+/* Out of memory while the workbook is written: no temporary file stays. */
+static void
+oom_unlink(void *path)
+{
+	unlink(path);
 }
 
 /*
@@ -1085,12 +1142,14 @@ export_file(struct repo *r, const char *system, const char *file)
 		return EXIT_OUTPUT;
 	}
 	close(fd);
+	oom_cleanup_push(oom_unlink, tmp);
 	if ((rc = wb_open(r, &w, system, tmp)) == 0) {
 		repo_evidence(r, &w.sink);
 		diag_sort(&r->d);
 		if (diag_exit_status(&r->d, 0) == EXIT_INPUT) {
 			wb_close(r, &w, 1, &st);
 			unlink(tmp);
+			oom_cleanup_pop(oom_unlink, tmp);
 			print_findings(&r->d);
 			fprintf(stderr, "charter: inputs could not be read; "
 			    "%s not written\n", file);
@@ -1105,11 +1164,10 @@ export_file(struct repo *r, const char *system, const char *file)
 		    strerror(errno));
 		rc = -2;
 	}
-	if (rc != 0) {
+	if (rc != 0)
 		unlink(tmp);
-		return EXIT_OUTPUT;
-	}
-	return 0;
+	oom_cleanup_pop(oom_unlink, tmp);
+	return rc != 0 ? EXIT_OUTPUT : 0;
 }
 
 static int
@@ -1764,7 +1822,9 @@ run(int argc, char *argv[])
 		return 0;
 	}
 	if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
-		printf("charter %s\n", CHARTER_VERSION);
+		/* Then the libraries whose versions shape the output. */
+		printf("charter %s\n%s\nlibxlsxwriter %s\n", CHARTER_VERSION,
+		    site_libraries("\n"), xlsx_library_version());
 		return 0;
 	}
 	if (strcmp(cmd, "check") == 0)

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 
 #include "buf.h"
@@ -25,19 +26,46 @@ struct sha256 {
 	EVP_MD_CTX	*ctx;
 };
 
-/* libcrypto fails here only when it cannot allocate: as xmalloc does. */
+/*
+ * libcrypto fails here only when it cannot allocate: out of memory, as
+ * when xmalloc fails.
+ */
 static void
 crypto_fatal(void)
 {
-	fprintf(stderr, "charter: fatal: SHA-256 failed (out of memory?)\n");
-	abort();
+	xoom();
+}
+
+/*
+ * OpenSSL 3.0 makes its default library context on first use and, when an
+ * allocation fails there, goes on with the context half made: the next
+ * EVP call dereferences a NULL lock (EVP_MD_fetch, seen under the
+ * N-th-allocation tests).  Making it here, where a failure can be seen,
+ * turns that into an out-of-memory exit.
+ */
+static void
+crypto_init(void)
+{
+	static int done;
+
+	if (done)
+		return;
+	if (OPENSSL_init_crypto(0, NULL) != 1)
+		crypto_fatal();
+#if OPENSSL_VERSION_NUMBER >= 0x30000000L
+	if (OSSL_LIB_CTX_get0_global_default() == NULL)
+		crypto_fatal();
+#endif
+	done = 1;
 }
 
 struct sha256 *
 sha256_new(void)
 {
-	struct sha256 *h = xmalloc(sizeof(*h));
+	struct sha256 *h;
 
+	crypto_init();
+	h = xmalloc(sizeof(*h));
 	if ((h->ctx = EVP_MD_CTX_new()) == NULL ||
 	    EVP_DigestInit_ex(h->ctx, EVP_sha256(), NULL) != 1)
 		crypto_fatal();

@@ -64,7 +64,8 @@ static struct {
 	char	*parent;	/* its path */
 	char	*base;		/* the target's last component */
 	int	 tlen;		/* length of the target without trailing '/' */
-	char	*tmpname;	/* what abort removes from parent, or NULL */
+	const char *tmpname;	/* what abort removes from parent, or NULL:
+				   the last component of od->tmp */
 	struct sigaction old[ARRAY_SIZE(sigs)];
 	int	 saved[ARRAY_SIZE(sigs)];
 	long	 nwrites;	/* outdir_write calls so far */
@@ -304,6 +305,89 @@ is_dot(const char *name)
 }
 
 /*
+ * A directory's entries for the tree remover, read without allocating:
+ * removing the temporary tree is what the out-of-memory exit does, when
+ * fdopendir's buffer may be out of reach.  getdents64(2) reads into a
+ * buffer in the struct (on the stack); where the call is missing, readdir.
+ * The reader has a descriptor (and offset) of its own for the directory,
+ * which stays open and the caller's.
+ */
+struct entries {
+#ifdef SYS_getdents64
+	int		 fd;
+	size_t		 pos, end;
+	char		 buf[2048] __attribute__((aligned(8)));
+#else
+	DIR		*d;
+#endif
+};
+
+#ifdef SYS_getdents64
+/* The kernel's struct linux_dirent64. */
+struct kdirent {
+	unsigned long long	 ino;
+	long long		 off;
+	unsigned short		 reclen;
+	unsigned char		 type;
+	char			 name[];
+};
+#endif
+
+static int
+entries_open(struct entries *en, int fd)
+{
+#ifdef SYS_getdents64
+	en->pos = en->end = 0;
+	en->fd = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	return en->fd == -1 ? -1 : 0;
+#else
+	return (en->d = read_dir(fd)) == NULL ? -1 : 0;
+#endif
+}
+
+/*
+ * The next entry's name, valid until the next call; NULL at the end (errno
+ * 0) or on an error (errno set).
+ */
+static const char *
+entries_next(struct entries *en)
+{
+#ifdef SYS_getdents64
+	const struct kdirent *k;
+	long n;
+
+	if (en->pos >= en->end) {
+		n = syscall(SYS_getdents64, en->fd, en->buf, sizeof(en->buf));
+		if (n <= 0) {
+			if (n == 0)
+				errno = 0;
+			return NULL;
+		}
+		en->pos = 0;
+		en->end = (size_t)n;
+	}
+	k = (const struct kdirent *)(const void *)(en->buf + en->pos);
+	en->pos += k->reclen;
+	return k->name;
+#else
+	struct dirent *e;
+
+	errno = 0;
+	return (e = readdir(en->d)) != NULL ? e->d_name : NULL;
+#endif
+}
+
+static void
+entries_close(struct entries *en)
+{
+#ifdef SYS_getdents64
+	close(en->fd);
+#else
+	closedir(en->d);
+#endif
+}
+
+/*
  * Remove everything in the directory fd (which stays open), never
  * following a link: an entry is unlinked, and only when that fails because
  * it is a directory is it opened (O_NOFOLLOW) and emptied.  path names fd
@@ -313,26 +397,25 @@ is_dot(const char *name)
 static int
 empty_dir(struct outdir *od, int fd, char *path, size_t len, int depth)
 {
-	struct dirent *e;
+	struct entries en;
+	const char *name;
 	size_t sublen;
 	int pass, removed, sub, uerr = 0, rc;
-	DIR *d;
 
 	for (pass = 0; pass < 4; pass++) {
-		if ((d = read_dir(fd)) == NULL) {
+		if (entries_open(&en, fd) == -1) {
 			seterr(od, "cannot read directory '%s': %s", path,
 			    strerror(errno));
 			return -1;
 		}
 		removed = 0;
 		for (;;) {
-			errno = 0;
-			if ((e = readdir(d)) == NULL)
+			if ((name = entries_next(&en)) == NULL)
 				break;
-			if (is_dot(e->d_name))
+			if (is_dot(name))
 				continue;
-			sublen = push(path, len, e->d_name);
-			if (unlinkat(fd, e->d_name, 0) == 0) {
+			sublen = push(path, len, name);
+			if (unlinkat(fd, name, 0) == 0) {
 				removed++;
 				path[len] = '\0';
 				continue;
@@ -347,7 +430,7 @@ empty_dir(struct outdir *od, int fd, char *path, size_t len, int depth)
 				    "levels deep", path, MAX_DEPTH);
 				goto fail;
 			}
-			if ((sub = open_dir(fd, e->d_name)) == -1) {
+			if ((sub = open_dir(fd, name)) == -1) {
 				/* Not a directory after all: unlink's error. */
 				if (errno != ENOTDIR && errno != ELOOP)
 					uerr = errno;
@@ -358,7 +441,7 @@ empty_dir(struct outdir *od, int fd, char *path, size_t len, int depth)
 			close(sub);
 			if (rc == -1)
 				goto fail;
-			if (unlinkat(fd, e->d_name, AT_REMOVEDIR) == -1) {
+			if (unlinkat(fd, name, AT_REMOVEDIR) == -1) {
 				uerr = errno;
 				goto fail_unlink;
 			}
@@ -371,7 +454,7 @@ empty_dir(struct outdir *od, int fd, char *path, size_t len, int depth)
 			    strerror(uerr));
 			goto fail;
 		}
-		closedir(d);
+		entries_close(&en);
 		if (removed == 0)
 			break;
 	}
@@ -380,7 +463,7 @@ empty_dir(struct outdir *od, int fd, char *path, size_t len, int depth)
 fail_unlink:
 	seterr(od, "cannot remove '%s': %s", path, strerror(uerr));
 fail:
-	closedir(d);
+	entries_close(&en);
 	errno = uerr;
 	return -1;
 }
@@ -504,6 +587,21 @@ sync_files(struct outdir *od)
 	return sync_tree(od, od->tmpfd, buf, strlen(buf), 0);
 }
 
+/*
+ * Memory ran out (util.c's xoom) between open and commit, or during the
+ * commit: remove what outdir_abort would, the temporary tree or, after
+ * the swap, the previous one.  Allocates nothing; what it cannot remove
+ * the next build sweeps (sweep_stale).
+ */
+static void
+on_oom(void *arg)
+{
+	struct outdir *od = arg;
+
+	if (cur.open && cur.tmpname != NULL)
+		(void)remove_tree(od, cur.parentfd, cur.tmpname, od->tmp);
+}
+
 /* Give up the struct's and the module's resources; no removal. */
 static void
 release(struct outdir *od)
@@ -521,7 +619,7 @@ release(struct outdir *od)
 		close(cur.parentfd);
 	free(cur.parent);
 	free(cur.base);
-	free(cur.tmpname);
+	oom_cleanup_pop(on_oom, od);
 	restore_signals();
 	memset(&cur, 0, sizeof(cur));
 	cur.parentfd = -1;
@@ -605,8 +703,13 @@ outdir_open(struct outdir *od, const char *target)
 		    "'%.*s': %s", cur.tlen, target, strerror(errno));
 		goto fail;
 	}
+	/*
+	 * Nothing is allocated from here to the registration: running out
+	 * of memory from now on removes the folder.
+	 */
 	slash = strrchr(od->tmp, '/');
-	cur.tmpname = xstrdup(slash != NULL ? slash + 1 : od->tmp);
+	cur.tmpname = slash != NULL ? slash + 1 : od->tmp;
+	oom_cleanup_push(on_oom, od);
 	/*
 	 * mkdtemp made it 0700; the output's mode must not hang on umask.
 	 * The lock says the folder is in use for as long as this process
@@ -1117,15 +1220,17 @@ outdir_commit(struct outdir *od)
 		}
 		if (rename2(cur.tmpname, cur.base, exists ? RENAME_EXCHANGE :
 		    RENAME_NOREPLACE) == 0) {
-			/* Our old name now holds the previous tree. */
-			if (exists)
-				old = xstrdup(od->tmp);
+			/* Our old name now holds the previous tree, if any. */
+			if (!exists)
+				cur.tmpname = NULL;
 			break;
 		}
 		e = errno;
 		if (e == EINVAL || e == ENOSYS) {
 			if (swap_fallback(od, exists, &old) == -1)
 				goto fail;
+			if (old == NULL)
+				cur.tmpname = NULL;
 			break;
 		}
 		/* Someone outside the lock made or removed the target. */
@@ -1136,16 +1241,19 @@ outdir_commit(struct outdir *od)
 		goto fail;
 	}
 
-	/* The new tree is in place: what remains is tidying up. */
+	/*
+	 * The new tree is in place: what remains is tidying up, with no
+	 * allocation (running out of memory now would end a build whose
+	 * output is already replaced).  cur.tmpname names the previous
+	 * tree, or is NULL after a first build.
+	 */
 	close(od->tmpfd);
 	od->tmpfd = -1;
-	free(cur.tmpname);
-	cur.tmpname = NULL;
 	if (old != NULL) {
-		slash = strrchr(old, '/');
-		cur.tmpname = xstrdup(slash != NULL ? slash + 1 : old);
 		free(od->tmp);
 		od->tmp = old;
+		slash = strrchr(old, '/');
+		cur.tmpname = slash != NULL ? slash + 1 : old;
 	}
 	if (fsync(cur.parentfd) == -1) {
 		seterr(od, "cannot sync directory '%s': %s", cur.parent,
@@ -1154,7 +1262,6 @@ outdir_commit(struct outdir *od)
 	}
 	if (cur.tmpname != NULL) {
 		if (remove_tree(od, cur.parentfd, cur.tmpname, od->tmp) == 0) {
-			free(cur.tmpname);
 			cur.tmpname = NULL;
 		} else {
 			seterr(od, "'%.*s' is in place, but the previous "

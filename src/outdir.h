@@ -50,6 +50,13 @@
  * removes the .NAME.tmp.* directories nobody holds: the next build sweeps
  * what a dead one left, never a running one's.
  *
+ * Out of memory: from outdir_open until the commit has removed the
+ * previous tree (or outdir_abort), a cleanup registered with util.c's
+ * oom_cleanup_push removes the temporary tree, or after the swap the
+ * previous one, when xoom ends the process; the tree remover allocates
+ * nothing (getdents64 into a buffer on the stack), and nothing is
+ * allocated between the swap and that removal.
+ *
  * SIGXCPU is caught like SIGTERM; as the kernel repeats it every second,
  * the fifth (a build stuck where it never calls outdir) exits at once
  * with status 3, leaving the temporary directory to the next build.

@@ -5,6 +5,7 @@
  * $ref chains (bounded by MAX_DEPTH).  Sub-schemas tried by anyOf, oneOf and
  * not run silently; only the outcome is reported.
  */
+#include <errno.h>
 #include <math.h>
 #include <regex.h>
 #include <stdio.h>
@@ -67,7 +68,7 @@ prepare(struct schema *s, struct diag *d, const struct ynode *n, int depth)
 	const struct ypair *p;
 	struct pattern *pat;
 	size_t i;
-	int rc = 0, in_props;
+	int rc = 0, in_props, rc2;
 
 	if (depth > MAX_DEPTH || n == NULL)
 		return -1;
@@ -95,8 +96,11 @@ prepare(struct schema *s, struct diag *d, const struct ynode *n, int depth)
 			s->patterns = xgrow(s->patterns, &s->patterns_cap,
 			    s->npatterns + 1, sizeof(*s->patterns));
 			pat = &s->patterns[s->npatterns];
-			if (regcomp(&pat->re, p->value->str,
-			    REG_EXTENDED | REG_NOSUB) != 0) {
+			/* REG_ESPACE: no memory, not a bad pattern. */
+			if ((rc2 = regcomp(&pat->re, p->value->str,
+			    REG_EXTENDED | REG_NOSUB)) == REG_ESPACE)
+				xoom();
+			if (rc2 != 0) {
 				diag_emit(d, R_SCHEMA_PATTERN, &p->value->loc,
 				    "pattern '%s' does not compile",
 				    p->value->str);
@@ -541,7 +545,13 @@ check_string(struct vctx *c, const struct ynode *sch, const struct ynode *inst)
 		return 0;
 	if ((k = ynode_get(sch, "pattern")) != NULL &&
 	    (re = find_regex(c->s, k)) != NULL &&
-	    regexec(re, inst->str, 0, NULL, 0) != 0) {
+	    (errno = 0, regexec(re, inst->str, 0, NULL, 0)) != 0) {
+		/*
+		 * regexec allocates, and glibc's says REG_NOMATCH when it
+		 * cannot: a failed allocation is no mismatch.
+		 */
+		if (errno == ENOMEM)
+			xoom();
 		err++;
 		if (c->defname != NULL && c->report)
 			diag_emit(c->d, R_SCHEMA_PATTERN, &inst->loc,

@@ -1,10 +1,13 @@
 /*
- * util.c - x-allocators, name-table lookup, edit distance, calendar
- * arithmetic and UTF-8 helpers.  Depends on nothing but libc.
+ * util.c - x-allocators and the out-of-memory exit, name-table lookup,
+ * edit distance, calendar arithmetic and UTF-8 helpers.  Depends on
+ * nothing but libc.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "util.h"
 
@@ -15,13 +18,204 @@ bug(const char *file, int line, const char *msg)
 	abort();
 }
 
+static struct {
+	void	(*fn)(void *);
+	void	 *arg;
+} cleanups[OOM_CLEANUPS];
+static int ncleanups;
+
+/*
+ * Say msg (with write(2): stdio may be where memory ran out), run the
+ * cleanups once, and exit.  A cleanup that runs out of memory itself comes
+ * back here and exits at once.
+ */
+static void
+oom_exit(const char *msg, size_t len) __attribute__((noreturn));
+
+static void
+oom_exit(const char *msg, size_t len)
+{
+	static int busy;
+	int i;
+
+	if (busy++)
+		_exit(OOM_EXIT);
+	/* Nowhere to say it (stderr closed or full): clean up all the same. */
+	while (write(STDERR_FILENO, msg, len) < 0 && errno == EINTR)
+		continue;
+	while (ncleanups > 0) {
+		i = --ncleanups;
+		cleanups[i].fn(cleanups[i].arg);
+	}
+	_exit(OOM_EXIT);
+}
+
+void
+xoom(void)
+{
+	static const char msg[] = "charter: out of memory\n";
+
+	oom_exit(msg, sizeof(msg) - 1);
+}
+
+/* Out of memory for a request of n bytes: a huge n points at a bug. */
+static void
+oom(size_t n) __attribute__((noreturn));
+
 static void
 oom(size_t n)
 {
-	fprintf(stderr, "charter: fatal: out of memory allocating %zu bytes\n",
-	    n);
-	abort();
+	char msg[96];
+	int len;
+
+	len = snprintf(msg, sizeof(msg), "charter: out of memory (allocating "
+	    "%zu bytes)\n", n);
+	if (len <= 0 || (size_t)len >= sizeof(msg))
+		xoom();
+	oom_exit(msg, (size_t)len);
 }
+
+void
+oom_cleanup_push(void (*fn)(void *), void *arg)
+{
+	if (ncleanups >= OOM_CLEANUPS)
+		BUG("too many out-of-memory cleanups");
+	cleanups[ncleanups].fn = fn;
+	cleanups[ncleanups].arg = arg;
+	ncleanups++;
+}
+
+void
+oom_cleanup_pop(void (*fn)(void *), void *arg)
+{
+	int i;
+
+	for (i = ncleanups - 1; i >= 0; i--) {
+		if (cleanups[i].fn != fn || cleanups[i].arg != arg)
+			continue;
+		memmove(&cleanups[i], &cleanups[i + 1],
+		    (size_t)(ncleanups - i - 1) * sizeof(cleanups[0]));
+		ncleanups--;
+		return;
+	}
+}
+
+/*
+ * Every allocation of the process, the libraries' included, is checked
+ * here: malloc and its kin are defined in the program, so the libraries'
+ * calls resolve to these (the dynamic linker looks in the executable
+ * first), which take the memory from the C library's allocator under its
+ * own names and end the process through oom() rather than return NULL.
+ * Libraries then never meet a failed allocation, which some of those
+ * Charter uses do not survive (tests/t-hostile-build.sh: libxlsxwriter
+ * 1.1.4 and its minizip crash or drop cells, glibc 2.36's regcomp frees
+ * twice).  free is the C library's own.  Left out where something else
+ * owns malloc (a sanitizer: the Makefile's SANITIZE= defines
+ * CHARTER_NO_MALLOC_WRAP) or the C library is not glibc.
+ */
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer) || \
+    __has_feature(thread_sanitizer)
+#define CHARTER_NO_MALLOC_WRAP 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define CHARTER_NO_MALLOC_WRAP 1
+#endif
+
+#if defined(__GLIBC__) && !defined(CHARTER_NO_MALLOC_WRAP)
+extern void	*__libc_malloc(size_t);
+extern void	*__libc_calloc(size_t, size_t);
+extern void	*__libc_realloc(void *, size_t);
+extern void	*__libc_memalign(size_t, size_t);
+extern void	*__libc_valloc(size_t);
+extern void	*__libc_pvalloc(size_t);
+void		*memalign(size_t, size_t);
+void		*valloc(size_t);
+void		*pvalloc(size_t);
+
+void *
+malloc(size_t n)
+{
+	void *p = __libc_malloc(n);
+
+	if (p == NULL)
+		oom(n);
+	return p;
+}
+
+void *
+calloc(size_t nmemb, size_t size)
+{
+	void *p = __libc_calloc(nmemb, size);
+
+	/* An nmemb * size past SIZE_MAX is a request that cannot be met. */
+	if (p == NULL)
+		oom(nmemb * size);
+	return p;
+}
+
+void *
+realloc(void *p, size_t n)
+{
+	void *q = __libc_realloc(p, n);
+
+	/* realloc(p, 0) frees p and may return NULL. */
+	if (q == NULL && (n != 0 || p == NULL))
+		oom(n);
+	return q;
+}
+
+/* The aligned ones: an alignment glibc refuses (EINVAL) is no OOM. */
+void *
+memalign(size_t align, size_t n)
+{
+	void *p = __libc_memalign(align, n);
+
+	if (p == NULL && errno == ENOMEM)
+		oom(n);
+	return p;
+}
+
+void *
+aligned_alloc(size_t align, size_t n)
+{
+	return memalign(align, n);
+}
+
+int
+posix_memalign(void **pp, size_t align, size_t n)
+{
+	void *p;
+
+	if (align < sizeof(void *) || (align & (align - 1)) != 0)
+		return EINVAL;
+	if ((p = memalign(align, n)) == NULL)
+		return errno;
+	*pp = p;
+	return 0;
+}
+
+void *
+valloc(size_t n)
+{
+	void *p = __libc_valloc(n);
+
+	if (p == NULL)
+		oom(n);
+	return p;
+}
+
+void *
+pvalloc(size_t n)
+{
+	void *p = __libc_pvalloc(n);
+
+	if (p == NULL)
+		oom(n);
+	return p;
+}
+#endif
 
 void *
 xmalloc(size_t n)

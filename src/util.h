@@ -1,6 +1,7 @@
 /*
- * util.h - allocation that never returns NULL, fatal-error helpers, small
- * string and date utilities shared by every module.
+ * util.h - allocation that never returns NULL (and the one exit when memory
+ * runs out), fatal-error helpers, small string and date utilities shared
+ * by every module.
  *
  * Nothing here knows about YAML, SQLite or the model; every other module may
  * depend on it.
@@ -22,8 +23,36 @@ void	 bug(const char *file, int line, const char *msg)
 	    __attribute__((noreturn));
 
 /*
- * The x-allocators print one line naming the size and abort when memory
- * runs out; callers never see NULL.
+ * Out of memory: the status Charter exits with (the same as an input over
+ * a limit, or the cpu limit: the inputs could not be processed within the
+ * resources at hand).
+ */
+#define OOM_EXIT	3
+
+/*
+ * The one way out when memory runs out: print "charter: out of memory" on
+ * stderr, run the cleanups registered below (last registered first), and
+ * end the process with OOM_EXIT, running no atexit handler (a library may
+ * be half-way through a call).  Never returns.  The x-allocators call it,
+ * and so does each module that meets a library's out-of-memory error.
+ */
+void	 xoom(void) __attribute__((noreturn));
+
+/*
+ * Register fn(arg) to run should memory run out (the build's temporary
+ * folder must go: outdir.c), and remove that registration again; at most
+ * OOM_CLEANUPS at once.  A cleanup must not allocate: it runs when nothing
+ * can be allocated.
+ */
+#define OOM_CLEANUPS	4
+void	 oom_cleanup_push(void (*fn)(void *), void *arg);
+void	 oom_cleanup_pop(void (*fn)(void *), void *arg);
+
+/*
+ * The x-allocators never return NULL: when memory runs out they call
+ * xoom, which ends the process.  So do malloc, calloc, realloc and the
+ * aligned ones, which util.c defines for the whole process (libraries
+ * included) in a glibc build without a sanitizer: see there.
  */
 void	*xmalloc(size_t n);
 void	*xcalloc(size_t nmemb, size_t size);

@@ -531,11 +531,8 @@ report_parser_error(struct composer *c, yaml_parser_t *p)
 	const char *at;
 	struct loc loc;
 
-	if (p->error == YAML_MEMORY_ERROR) {
-		fprintf(stderr, "charter: fatal: out of memory in the YAML "
-		    "parser\n");
-		abort();
-	}
+	if (p->error == YAML_MEMORY_ERROR)
+		xoom();
 	if (p->error == YAML_READER_ERROR) {
 		offset_loc(c, p->problem_offset, &loc);
 		diag_emit(c->diag, R_YAML_ENCODING, &loc, "%s",
@@ -645,8 +642,9 @@ ydoc_load(struct arena *a, struct diag *d, const struct ylimits *lim,
 		    "invalid UTF-8 (byte 0x%02x)", (unsigned char)data[bad]);
 		return -1;
 	}
+	/* It fails only when its buffers cannot be allocated. */
 	if (!yaml_parser_initialize(&parser))
-		BUG("yaml_parser_initialize failed");
+		xoom();
 	yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
 	yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
 	rc = compose(&c, &parser);

@@ -11,12 +11,13 @@
 # that the input folder is unchanged, and that nothing was written outside
 # the output folder or file.
 #
-# Needs: python3 (zipfile), unzip.  Uses when present: unshare and strace
-# (H4), a tmpfs at /dev/shm (G2), valgrind (G5); a missing one prints a
-# SKIP: line for that case.  Under an AddressSanitizer build the
-# out-of-memory and valgrind cases are skipped (ASan reserves terabytes of
-# address space, so 'ulimit -v' cannot bound it, and it cannot run under
-# valgrind).
+# Needs: python3 (zipfile), unzip, a C compiler when tests/failmalloc.so
+# is not built (F5).  Uses when present: unshare and strace (H4), a tmpfs
+# at /dev/shm (G2), valgrind (G5); a missing one prints a SKIP: line for
+# that case.  Under an AddressSanitizer build the out-of-memory and
+# valgrind cases are skipped (ASan owns malloc, so the failing-allocation
+# shim is never called, it reserves terabytes of address space, so
+# 'ulimit -v' cannot bound it, and it cannot run under valgrind).
 #
 #   sh tests/t-hostile-build.sh
 . "$(cd "$(dirname "$0")" && pwd)/lib.sh"
@@ -24,9 +25,11 @@
 AS_OF=2026-11-22
 S=$(scratch hostile-build)
 SHM=
+OOMW=
 
 cleanup() {
 	[ -n "$SHM" ] && rm -rf "$SHM"
+	[ -n "$OOMW" ] && rm -rf "$OOMW"
 }
 trap cleanup EXIT
 trap 'cleanup; exit 130' INT TERM HUP
@@ -501,27 +504,252 @@ fi
 
 # ---- F5: out of memory ----------------------------------------------------------------
 
-# Address-space limits from where the program cannot even load up to where
-# the build succeeds twice in a row.  At every limit out/ is either the
-# previous build, untouched, or a complete new one that charter verify
-# accepts; a failure says something on stderr.  Not asserted, because the
-# catalogue's "clean exit" does not hold today: Charter aborts on a failed
-# allocation (exit 134, "fatal: out of memory"), and libxlsxwriter 1.1.4
-# can crash in its own allocation-failure path (exit 139).  Both keep
-# out/; they are printed as info lines.
+# The N-th allocation fails (tests/failmalloc.c, an LD_PRELOAD shim;
+# SQLite's malloc.test loop).  The repo is tests/packs/repo (five
+# systems, a Markdown page, the decision log, 19 warnings): a build writes
+# the site, five packs and their zips, the workbook and the manifest, then
+# prints the findings and its summary.  First the shim counts a whole
+# build (hbuild.oom-count: T allocations, the same output as without the
+# shim) and a whole 'export xlsx'.  Then, over the previous output:
+#   hbuild.oom-once     builds with the N-th allocation failing, every N
+#                       from 1 to 300 and 800 more spread evenly to T;
+#                       memory comes back after the one failure (every
+#                       recovery path runs, and must end cleanly or change
+#                       nothing);
+#   hbuild.oom-for-good 120 builds, N spread over the run, every
+#                       allocation from the N-th on failing (memory stays
+#                       exhausted: the exit and its cleanup must need none);
+#   hbuild.oom-export   'export xlsx' over a previous workbook, 100 N
+#                       spread over its run.
+# Each run either exits as the reference did, with the same output and
+# stderr (a failure that changes nothing, such as qsort's fallback), or
+# exits 3 saying "charter: out of memory" with the previous output as it
+# was (the same files in the same folder, or the same workbook file),
+# nothing else left beside it (no temporary folder or file; the lock file
+# stays by design) and the inputs untouched: never a signal, a time-out or
+# another status.  Charter's own malloc (src/util.c) ends the process
+# whoever asked, so no library meets a NULL; libxlsxwriter 1.1.4 and its
+# minizip, glibc 2.36's regcomp and OpenSSL 3.0 crash or leave cells out
+# when one does (seen with CHARTER_NO_MALLOC_WRAP).  hbuild.oom-ulimit-v
+# is a build under real address-space limits ('ulimit -v').  Not run
+# under a sanitizer, which owns malloc (the shim would never be called).
+# Not checked: leaks on the out-of-memory exit, which frees nothing on
+# purpose.
 if [ $ASAN -eq 1 ]; then
-	echo "SKIP: hbuild.out-of-memory (an AddressSanitizer build or a wrapper)"
+	for c in oom-count oom-once oom-for-good oom-export oom-ulimit-v; do
+		echo "SKIP: hbuild.$c (an AddressSanitizer build or a wrapper: it owns malloc)"
+	done
 else
 	R=$S/oom
-	base "$R" || fail hbuild.setup "cannot copy tests/rules/base"
+	packs "$R" || fail hbuild.setup "cannot copy tests/packs/repo"
+	SHIM=$TOP/tests/failmalloc.so
+	if [ ! -f "$SHIM" ] ||
+	    [ -n "$(find "$TOP/tests/failmalloc.c" -newer "$SHIM")" ]; then
+		SHIM=$S/failmalloc.so
+		${CC:-cc} -std=c11 -O1 -fPIC -shared -o "$SHIM" \
+		    "$TOP/tests/failmalloc.c" -ldl 2>"$S/err" ||
+		    fail hbuild.oom-count "cannot build the shim:" \
+		    "$(head -3 "$S/err")"
+	fi
+	# Scratch in a tmpfs when there is one: some 1,300 runs each write
+	# and remove up to 190 files (half the time on ext4).
+	if [ "$(stat -f -c %T /dev/shm 2>/dev/null)" = tmpfs ] &&
+	    OOMW=$(mktemp -d /dev/shm/charter-oom.XXXXXX); then
+		:
+	else
+		OOMW=$S/oom-work
+	fi
+	t0=$(date +%s)
+	"$PY" - "$CHARTER" "$SHIM" "$R" "$OOMW/w" "$AS_OF" >"$S/oom.out" \
+	    2>&1 <<'EOF'
+import concurrent.futures, hashlib, os, shutil, subprocess, sys
+
+charter, shim, content, work, as_of = sys.argv[1:6]
+CASES = ("oom-count", "oom-once", "oom-for-good", "oom-export")
+
+
+def tree(d):
+    """Every file and folder below d (or the file d) with a digest."""
+    if os.path.isfile(d):
+        with open(d, "rb") as f:
+            return {"": hashlib.sha256(f.read()).hexdigest()}
+    out = {}
+    for root, dirs, files in os.walk(d):
+        for x in dirs:
+            out[os.path.relpath(os.path.join(root, x), d) + "/"] = ""
+        for x in files:
+            with open(os.path.join(root, x), "rb") as f:
+                out[os.path.relpath(os.path.join(root, x), d)] = \
+                    hashlib.sha256(f.read()).hexdigest()
+    return out
+
+
+def stats(d):
+    """Every entry below d (and d) with its inode, size and times: a run
+    never writes into a previous output (it puts a new one in its place),
+    so a rewrite or a replacement shows, cheaper than tree()."""
+    def one(p):
+        st = os.lstat(p)
+        return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+    out = {"": one(d)}
+    for root, dirs, files in os.walk(d):
+        for x in dirs + files:
+            p = os.path.join(root, x)
+            out[os.path.relpath(p, d)] = one(p)
+    return out
+
+
+def run(mode, wd, env):
+    """(exit status or None for a time-out, stderr) of one run in wd."""
+    if mode == "oom-export":
+        cmd = ["export", "xlsx", "--out", os.path.join(wd, "audit.xlsx")]
+    else:
+        cmd = ["build", "--out", os.path.join(wd, "out")]
+    try:
+        p = subprocess.run([charter] + cmd + ["--content", content,
+                                              "--as-of", as_of],
+                           env=dict(os.environ, **env),
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                           timeout=60)
+        return p.returncode, p.stderr.decode("utf-8", "replace")
+    except subprocess.TimeoutExpired:
+        return None, ""
+
+
+def target(mode, wd):
+    return os.path.join(wd, "audit.xlsx" if mode == "oom-export" else "out")
+
+
+shutil.rmtree(work, ignore_errors=True)
+refdir = os.path.join(work, "ref")
+os.makedirs(refdir)
+inputs = tree(content)
+ref, total, problems = {}, {}, []
+for mode in ("oom-once", "oom-export"):
+    rc, err = run(mode, refdir, {})
+    ref[mode] = (rc, err, tree(target(mode, refdir)))
+    if rc not in (0, 1):
+        problems.append("the reference %s exited %s" % (mode, rc))
+    wd = os.path.join(work, "count-" + mode)
+    os.makedirs(wd)
+    count = os.path.join(work, "n")
+    rc, err = run(mode, wd, {"LD_PRELOAD": shim,
+                             "CHARTER_FAILMALLOC_COUNT": count})
+    total[mode] = int(open(count).read()) if os.path.exists(count) else 0
+    if (rc, err, tree(target(mode, wd))) != ref[mode]:
+        problems.append("under the shim, %s exits %s, not %s, or writes "
+                        "another output" % (mode, rc, ref[mode][0]))
+    if total[mode] < 1000:
+        problems.append("the shim counted %d allocations" % total[mode])
+ref["oom-for-good"] = ref["oom-once"]
+total["oom-for-good"] = total["oom-once"]
+print("case oom-count %d allocations in a build, %d in an export%s" % (
+    total["oom-once"], total["oom-export"],
+    "".join("\n  " + p for p in problems)))
+if problems:
+    sys.exit(0)
+
+
+def one(job):
+    mode, n = job
+    wd = os.path.join(work, "w%d" % os.getpid())
+    if not os.path.isdir(wd):
+        shutil.copytree(refdir, wd, symlinks=True)
+    keep = sorted(os.listdir(wd))
+    out = target(mode, wd)
+    before, inputs_before = stats(out), stats(content)
+    who = os.path.join(work, "who%d" % os.getpid())
+    if os.path.exists(who):
+        os.unlink(who)
+    rc, err = run(mode, wd, {
+        "LD_PRELOAD": shim, "CHARTER_FAILMALLOC_AT": str(n),
+        "CHARTER_FAILMALLOC_PERSIST": "1" if mode == "oom-for-good" else "",
+        "CHARTER_FAILMALLOC_WHO": who})
+    asked = open(who).read().strip() if os.path.exists(who) else "?"
+    rc_ref, err_ref, out_ref = ref[mode]
+    p = []
+    if rc is None:
+        p.append("no exit within 60 s")
+    elif rc < 0 or rc >= 128:
+        p.append("killed by signal %d" % (-rc if rc < 0 else rc - 128))
+    elif rc in (0, 1):
+        if (rc, err, tree(out)) != (rc_ref, err_ref, out_ref):
+            p.append("exit %d, with an output or stderr unlike the "
+                     "reference (exit %d)" % (rc, rc_ref))
+    elif rc == 3:
+        if "charter: out of memory" not in err:
+            p.append("exit 3 without 'charter: out of memory'")
+        if stats(out) != before:
+            p.append("exit 3, and the previous output changed")
+    else:
+        p.append("exit %d" % rc)
+    left = sorted(set(os.listdir(wd)) - set(keep))
+    if left:
+        p.append("left: " + " ".join(left))
+    if stats(content) != inputs_before:
+        p.append("the inputs changed")
+    if p:
+        line = [x for x in err.splitlines() if ": warning: " not in x]
+        p.append("(allocation asked by %s; stderr: %s)" %
+                 (asked, line[0][:120] if line else "nothing"))
+        shutil.rmtree(wd, ignore_errors=True)
+    return mode, n, rc, p
+
+
+T = total["oom-once"]
+step = max(1, -(-(T - 300) // 800))
+jobs = [("oom-once", n) for n in range(1, min(T, 300) + 1)]
+jobs += [("oom-once", n) for n in range(301, T, step)] + [("oom-once", T)]
+jobs += [("oom-for-good", n) for n in range(1, T, -(-T // 120))]
+jobs += [("oom-for-good", T)]
+E = total["oom-export"]
+jobs += [("oom-export", n) for n in range(1, E, -(-E // 100))]
+jobs += [("oom-export", E)]
+results = {c: [] for c in CASES[1:]}
+with concurrent.futures.ProcessPoolExecutor(2) as ex:
+    for mode, n, rc, p in ex.map(one, jobs, chunksize=8):
+        results[mode].append((n, rc, p))
+if tree(content) != inputs:
+    results["oom-once"].append((0, 0, ["the inputs changed"]))
+for mode, rs in results.items():
+    bad = [r for r in rs if r[2]]
+    print("case %s %d runs, N from %d to %d of %d, exit %s%s" % (
+        mode, len(rs), rs[0][0], rs[-1][0], total[mode],
+        "/".join(sorted(set(str(r[1]) for r in rs))),
+        "".join("\n  N=%d: %s" % (n, "; ".join(p)) for n, rc, p in bad[:12])))
+    if len(bad) > 12:
+        print("  ... and %d more" % (len(bad) - 12))
+EOF
+	rc=$?
+	secs=$(($(date +%s) - t0))
+	for c in oom-count oom-once oom-for-good oom-export; do
+		line=$(grep "^case $c " "$S/oom.out")
+		detail=$(sed -n "/^case $c /,/^case /p" "$S/oom.out" |
+		    grep '^  ' | sed 's/^  //')
+		if [ $rc -ne 0 ] || [ -z "$line" ]; then
+			fail "hbuild.$c" "the driver exited $rc:" \
+			    "$(tail -5 "$S/oom.out")"
+		elif [ -n "$detail" ]; then
+			fail "hbuild.$c" "$(echo "$detail" | sed '2,$s/^/    /')"
+		else
+			pass "hbuild.$c (${line#"case $c "})"
+		fi
+	done
+	echo "# hbuild.oom-*: ${secs} s"
+	rm -rf "$OOMW"
+	OOMW=
+
+	# A build under real address-space limits, from where the program
+	# cannot even load up to where the build succeeds twice in a row.
+	rm -rf "$S/oom-out"
 	build "$R" "$S/oom-out" --as-of $AS_OF
+	ref_rc=$RC
 	p=
 	[ "$RC" -le 1 ] || p="$p|the reference build exited $RC"
-	v=4096 ok=0 failed=0 runs=0 infos=
+	v=4096 ok=0 failed=0 runs=0
 	while [ $ok -lt 2 ] && [ $v -le 262144 ] && [ -z "$p" ]; do
 		before=$(snapshot "$S/oom-out")
-		# The subshell keeps the shell's own "Aborted" off this
-		# script's output.
+		ino=$(stat -c %i "$S/oom-out")
 		(sh -c 'ulimit -v "$1"; shift; exec "$@"' sh "$v" "$CHARTER" \
 		    build --content "$R" --out "$S/oom-out" --as-of $AS_OF \
 		    >/dev/null 2>"$S/err"; echo $? >"$S/rc") 2>/dev/null
@@ -535,32 +763,33 @@ else
 		case $rc in
 		0 | 1)
 			ok=$((ok + 1))
+			[ "$rc" -eq "$ref_rc" ] ||
+			    p="$p|at $v KiB: exit $rc, the reference $ref_rc"
 			"$CHARTER" verify "$S/oom-out" >/dev/null 2>&1 ||
 			    p="$p|at $v KiB: exit $rc, but verify rejects out/" ;;
-		*)
+		3)
 			ok=0
 			failed=$((failed + 1))
-			[ "$(snapshot "$S/oom-out")" = "$before" ] ||
-			    p="$p|at $v KiB: exit $rc and out/ changed"
-			[ -s "$S/err" ] || p="$p|at $v KiB: exit $rc, no message"
-			if [ $rc -ge 128 ]; then
-				infos="$infos|at $v KiB: signal $((rc - 128)):"
-				infos="$infos $(grep -m1 \
-				    '^charter: \(fatal\|BUG\)\|^\[ERROR\]' \
-				    "$S/err" | cut -c1-100)"
-			fi ;;
+			grep -q 'charter: out of memory' "$S/err" ||
+			    p="$p|at $v KiB: exit 3 without 'charter: out of memory'"
+			[ "$(snapshot "$S/oom-out")" = "$before" ] &&
+			    [ "$(stat -c %i "$S/oom-out")" = "$ino" ] ||
+			    p="$p|at $v KiB: exit 3 and out/ changed" ;;
+		*)
+			p="$p|at $v KiB: exit $rc: $(grep -v ': warning: ' \
+			    "$S/err" | head -1 | cut -c1-100)" ;;
 		esac
+		left=$(find "$S" -maxdepth 1 -name '.oom-out.*' ! -name '.oom-out.lock')
+		[ -z "$left" ] || p="$p|at $v KiB: left $left"
 		rm -rf "$S"/.oom-out.tmp.*
 		v=$((v + 512))
 	done
 	[ $failed -gt 0 ] || p="$p|no limit made the build fail ($runs runs)"
 	[ $ok -ge 2 ] || p="$p|the build never succeeded up to 256 MiB"
 	if [ -z "$p" ]; then
-		pass "hbuild.out-of-memory ($runs limits, $failed failed, out/ kept)"
-		echo "$infos" | tr '|' '\n' | sed -n 's/^at/    info: at/p' |
-		    sort -u | head -5
+		pass "hbuild.oom-ulimit-v ($runs limits, $failed out of memory, out/ kept)"
 	else
-		report hbuild.out-of-memory "$p"
+		report hbuild.oom-ulimit-v "$p"
 	fi
 fi
 
