@@ -386,14 +386,133 @@ diag_sort(struct diag *d)
 		qsort(d->v, d->n, sizeof(*d->v), finding_cmp);
 }
 
-/* Is the code point one that can reorder or hide text on a screen? */
-static int
-is_spoofing(uint32_t cp)
+/* ---- invisible characters ----------------------------------------------- */
+
+/* Sorted by code point; the Unicode names. */
+static const struct {
+	uint32_t	 cp;
+	const char	*name;
+} invisibles[] = {
+	{ 0x061C, "ARABIC LETTER MARK" },
+	{ 0x180E, "MONGOLIAN VOWEL SEPARATOR" },
+	{ 0x200B, "ZERO WIDTH SPACE" },
+	{ 0x200C, "ZERO WIDTH NON-JOINER" },
+	{ 0x200D, "ZERO WIDTH JOINER" },
+	{ 0x200E, "LEFT-TO-RIGHT MARK" },
+	{ 0x200F, "RIGHT-TO-LEFT MARK" },
+	{ 0x2028, "LINE SEPARATOR" },
+	{ 0x2029, "PARAGRAPH SEPARATOR" },
+	{ 0x202A, "LEFT-TO-RIGHT EMBEDDING" },
+	{ 0x202B, "RIGHT-TO-LEFT EMBEDDING" },
+	{ 0x202C, "POP DIRECTIONAL FORMATTING" },
+	{ 0x202D, "LEFT-TO-RIGHT OVERRIDE" },
+	{ 0x202E, "RIGHT-TO-LEFT OVERRIDE" },
+	{ 0x2060, "WORD JOINER" },
+	{ 0x2061, "FUNCTION APPLICATION" },
+	{ 0x2062, "INVISIBLE TIMES" },
+	{ 0x2063, "INVISIBLE SEPARATOR" },
+	{ 0x2064, "INVISIBLE PLUS" },
+	{ 0x2066, "LEFT-TO-RIGHT ISOLATE" },
+	{ 0x2067, "RIGHT-TO-LEFT ISOLATE" },
+	{ 0x2068, "FIRST STRONG ISOLATE" },
+	{ 0x2069, "POP DIRECTIONAL ISOLATE" },
+	{ 0x206A, "INHIBIT SYMMETRIC SWAPPING" },
+	{ 0x206B, "ACTIVATE SYMMETRIC SWAPPING" },
+	{ 0x206C, "INHIBIT ARABIC FORM SHAPING" },
+	{ 0x206D, "ACTIVATE ARABIC FORM SHAPING" },
+	{ 0x206E, "NATIONAL DIGIT SHAPES" },
+	{ 0x206F, "NOMINAL DIGIT SHAPES" },
+	{ 0xFEFF, "ZERO WIDTH NO-BREAK SPACE" }
+};
+
+const char *
+invisible_name(uint32_t cp)
 {
-	return (cp >= 0x200B && cp <= 0x200F) ||	/* zero-width, marks */
-	    (cp >= 0x202A && cp <= 0x202E) ||		/* bidi embeddings */
-	    (cp >= 0x2066 && cp <= 0x2069) ||		/* bidi isolates */
-	    cp == 0x2028 || cp == 0x2029 || cp == 0xFEFF || cp == 0x061C;
+	size_t lo = 0, hi = sizeof(invisibles) / sizeof(invisibles[0]), mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (invisibles[mid].cp == cp)
+			return invisibles[mid].name;
+		if (invisibles[mid].cp < cp)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/*
+ * Every one is two bytes (U+061C) or three, with a lead byte D8, E1, E2 or
+ * EF: text without those bytes is passed over at a byte's cost.
+ */
+size_t
+invisible_at(const char *s, uint32_t *cp)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	uint32_t c;
+
+	if (p[0] == 0xD8 && p[1] == 0x9C) {
+		*cp = 0x061C;
+		return 2;
+	}
+	if ((p[0] != 0xE1 && p[0] != 0xE2 && p[0] != 0xEF) ||
+	    (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80)
+		return 0;
+	c = (uint32_t)(p[0] & 0x0F) << 12 | (uint32_t)(p[1] & 0x3F) << 6 |
+	    (uint32_t)(p[2] & 0x3F);
+	if (invisible_name(c) == NULL)
+		return 0;
+	*cp = c;
+	return 3;
+}
+
+int
+invisible_mark(struct buf *b, uint32_t cp, enum mark_style style)
+{
+	switch (style) {
+	case MARK_MARKDOWN:
+		return buf_printf(b, "\\[U+%04X\\]", (unsigned)cp);
+	case MARK_HTML:
+		/* Classes only: the pages' CSP has no 'unsafe-inline'. */
+		return buf_printf(b, "<span class=\"char-mark\" title=\""
+		    "invisible character U+%04X %s, shown here instead of "
+		    "applied\">[U+%04X]</span>", (unsigned)cp,
+		    invisible_name(cp), (unsigned)cp);
+	default:
+		return buf_printf(b, "[U+%04X]", (unsigned)cp);
+	}
+}
+
+const char *
+invisible_text(struct arena *a, const char *s)
+{
+	const char *p, *run;
+	struct buf b;
+	uint32_t cp;
+	size_t n;
+	char *r;
+
+	if (s == NULL)
+		return NULL;
+	for (p = s; *p != '\0' && invisible_at(p, &cp) == 0; p++)
+		continue;
+	if (*p == '\0')
+		return s;
+	buf_init(&b, 0);
+	for (run = s; *p != '\0'; ) {
+		if ((n = invisible_at(p, &cp)) == 0) {
+			p++;
+			continue;
+		}
+		buf_append(&b, run, (size_t)(p - run));
+		invisible_mark(&b, cp, MARK_TEXT);
+		run = p += n;
+	}
+	buf_append(&b, run, (size_t)(p - run));
+	r = arena_strndup(a, b.data, b.len);
+	buf_release(&b);
+	return r;
 }
 
 char *
@@ -425,7 +544,7 @@ term_escape(struct arena *a, const char *s)
 			continue;
 		}
 		utf8_decode(p, &cp);
-		if ((cp >= 0x80 && cp < 0xA0) || is_spoofing(cp))
+		if ((cp >= 0x80 && cp < 0xA0) || invisible_name(cp) != NULL)
 			buf_printf(&b, "\\u{%04x}", (unsigned)cp);
 		else
 			buf_append(&b, p, (size_t)n);

@@ -10,6 +10,7 @@
 #ifndef CHARTER_DIAG_H
 #define CHARTER_DIAG_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 struct arena;
@@ -213,11 +214,48 @@ void	 diag_rules_markdown(struct buf *);
 void	 diag_rules_json(struct buf *);
 
 /*
- * Escape s for a terminal or CI log: control characters, DEL, C1 controls,
- * bidi and zero-width characters become \xHH or \u{HHHH}, invalid UTF-8 bytes
- * \xHH.  Result in the arena.
+ * Escape s for a terminal or CI log: control characters, DEL, C1 controls
+ * and invisible characters (below) become \xHH or \u{HHHH}, invalid UTF-8
+ * bytes \xHH.  Result in the arena.
  */
 char	*term_escape(struct arena *, const char *s);
+
+/*
+ * Invisible characters: those that can reorder or hide text on a screen
+ * without showing a glyph (Trojan Source spoofing).  The bidi controls
+ * U+061C, U+200E, U+200F, U+202A..U+202E and U+2066..U+2069; the zero-width
+ * and other invisible format characters U+180E, U+200B..U+200D,
+ * U+2060..U+2064, U+206A..U+206F and U+FEFF; and the line and paragraph
+ * separators U+2028 and U+2029.  Ids refuse them (they are not ASCII); in
+ * free text they are kept, but no output writes them raw: the terminal
+ * shows \u{202e}, pages and packs a visible marker, "[U+202E]".
+ *
+ * invisible_name: the character's Unicode name ("RIGHT-TO-LEFT OVERRIDE"),
+ * or NULL when cp is not one of them.
+ * invisible_at: the length in bytes of the invisible character s starts
+ * with, its code point in *cp; 0 when s starts with anything else.  s is
+ * NUL-terminated; it need not be valid UTF-8.
+ */
+const char	*invisible_name(uint32_t cp);
+size_t		 invisible_at(const char *s, uint32_t *cp);
+
+/*
+ * The marker for invisible character cp, appended to b: "[U+202E]" as
+ * plain text (MARK_TEXT: terminals aside, any medium, HTML attributes and
+ * the text of <title> too), "\[U+202E\]" as literal Markdown text
+ * (MARK_MARKDOWN), or, for text in an HTML element (MARK_HTML), the same
+ * in a <span class="char-mark"> whose title names the character.  Returns
+ * 0, or -1 when b is over its cap (buf.h).
+ */
+enum mark_style { MARK_TEXT, MARK_MARKDOWN, MARK_HTML };
+int		 invisible_mark(struct buf *, uint32_t cp, enum mark_style);
+
+/*
+ * s with every invisible character replaced by its MARK_TEXT marker, in
+ * the arena; s itself when it has none (or is NULL).  For text that an
+ * escaper of its own (the SVG charts) writes out.
+ */
+const char	*invisible_text(struct arena *, const char *s);
 
 /* Exit status for these findings (0, 1 or 3), strict counting warnings. */
 int	 diag_exit_status(const struct diag *, int strict);

@@ -9,6 +9,11 @@
  * A relative link to a Markdown page ("shadow-mode.md#promotion") is
  * rewritten to the page the site builds from it ("shadow-mode.html#..."),
  * behind a prefix for text that is not itself a page.
+ *
+ * An invisible character (a bidi control, a zero-width character: diag.h)
+ * never reaches a page raw, whether the Markdown holds it or a character
+ * reference cmark decodes (&#x202E;, &rlm;): it becomes a visible marker,
+ * "[U+202E]", in a titled <span> in text and as plain text inside a tag.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -16,8 +21,29 @@
 #include <cmark.h>
 
 #include "arena.h"
+#include "buf.h"
+#include "diag.h"
 #include "md.h"
 #include "util.h"
+
+/*
+ * cmark allocates through these, so running out of memory inside it ends
+ * the process through xoom like anywhere else (cmark's own allocator
+ * aborts, leaving a build's temporary folder behind).
+ */
+static void *
+md_calloc(size_t nmemb, size_t size)
+{
+	return xcalloc(nmemb, size);
+}
+
+static void *
+md_realloc(void *p, size_t n)
+{
+	return xrealloc(p, n);
+}
+
+static cmark_mem md_mem = { md_calloc, md_realloc, free };
 
 /* A URL with a scheme ("https:", "mailto:"), or one that is absolute. */
 static int
@@ -83,9 +109,47 @@ valid_utf8(struct arena *a, const char *s)
 	return out;
 }
 
+/*
+ * html (cmark's output) with every invisible character as its marker.
+ * cmark escapes '<' and '>' in text and attribute values, so a '<' always
+ * opens a tag (or a comment) and a '>' closes it.
+ */
+static char *
+mark_invisible(struct arena *a, char *html)
+{
+	const char *p, *run;
+	struct buf b;
+	uint32_t cp;
+	size_t n;
+	int intag = 0;
+	char *r;
+
+	for (p = html; *p != '\0' && invisible_at(p, &cp) == 0; p++)
+		continue;
+	if (*p == '\0')
+		return html;
+	buf_init(&b, 0);
+	for (p = run = html; *p != '\0'; ) {
+		if (*p == '<' || *p == '>')
+			intag = *p == '<';
+		if ((n = invisible_at(p, &cp)) == 0) {
+			p++;
+			continue;
+		}
+		buf_append(&b, run, (size_t)(p - run));
+		invisible_mark(&b, cp, intag ? MARK_TEXT : MARK_HTML);
+		run = p += n;
+	}
+	buf_append(&b, run, (size_t)(p - run));
+	r = arena_strndup(a, b.data, b.len);
+	buf_release(&b);
+	return r;
+}
+
 char *
 md_to_html(struct arena *a, const char *text, size_t len, const char *prefix)
 {
+	cmark_parser *parser;
 	cmark_node *doc, *node;
 	cmark_iter *it;
 	cmark_event_type ev;
@@ -93,7 +157,11 @@ md_to_html(struct arena *a, const char *text, size_t len, const char *prefix)
 	char *html, *fixed, *res;
 	int opts = CMARK_OPT_VALIDATE_UTF8;
 
-	doc = cmark_parse_document(text, len, opts);
+	/* cmark_parse_document, with our allocator: the tree keeps it. */
+	parser = cmark_parser_new_with_mem(opts, &md_mem);
+	cmark_parser_feed(parser, text, len);
+	doc = cmark_parser_finish(parser);
+	cmark_parser_free(parser);
 	if (doc == NULL)
 		BUG("cmark_parse_document failed");
 	it = cmark_iter_new(doc);
@@ -113,7 +181,108 @@ md_to_html(struct arena *a, const char *text, size_t len, const char *prefix)
 	cmark_node_free(doc);
 	if (html == NULL)
 		BUG("cmark_render_html failed");
-	res = valid_utf8(a, html);
+	res = mark_invisible(a, valid_utf8(a, html));
 	free(html);
 	return res;
+}
+
+const char *
+md_cmark_version(void)
+{
+	return cmark_version_string();
+}
+
+/*
+ * The named character references HTML gives invisible characters
+ * (&ZeroWidthSpace; and its four "Negative...Space" aliases, &zwnj;,
+ * &zwj;, &lrm;, &rlm;, &NoBreak;, &af;, &it;, &ic; and their long forms);
+ * none of the others has one.
+ */
+static const struct {
+	const char	*name;
+	uint32_t	 cp;
+} invisible_refs[] = {
+	{ "ZeroWidthSpace;", 0x200B }, { "NegativeVeryThinSpace;", 0x200B },
+	{ "NegativeThinSpace;", 0x200B }, { "NegativeMediumSpace;", 0x200B },
+	{ "NegativeThickSpace;", 0x200B }, { "zwnj;", 0x200C },
+	{ "zwj;", 0x200D }, { "lrm;", 0x200E }, { "rlm;", 0x200F },
+	{ "NoBreak;", 0x2060 }, { "af;", 0x2061 }, { "ApplyFunction;", 0x2061 },
+	{ "it;", 0x2062 }, { "InvisibleTimes;", 0x2062 }, { "ic;", 0x2063 },
+	{ "InvisibleComma;", 0x2063 }
+};
+
+/*
+ * The length of the character reference s starts with ("&#x202E;",
+ * "&#8238;", "&rlm;") if it names an invisible character, its code point
+ * in *cp; else 0.  Numeric references as CommonMark reads them: 1 to 7
+ * decimal or 1 to 6 hexadecimal digits.
+ */
+static size_t
+invisible_ref(const char *s, uint32_t *cp)
+{
+	const char *p = s + 2;
+	uint32_t v = 0;
+	size_t i, n;
+	int hex;
+
+	if (s[0] != '&')
+		return 0;
+	if (s[1] != '#') {
+		for (i = 0; i < sizeof(invisible_refs) /
+		    sizeof(invisible_refs[0]); i++) {
+			n = strlen(invisible_refs[i].name);
+			if (strncmp(s + 1, invisible_refs[i].name, n) == 0) {
+				*cp = invisible_refs[i].cp;
+				return n + 1;
+			}
+		}
+		return 0;
+	}
+	hex = *p == 'x' || *p == 'X';
+	p += hex;
+	for (n = 0; n < (hex ? 6u : 7u); n++, p++) {
+		if (*p >= '0' && *p <= '9')
+			v = v * (hex ? 16 : 10) + (uint32_t)(*p - '0');
+		else if (hex && ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'f'))
+			v = v * 16 + (uint32_t)((*p | 0x20) - 'a' + 10);
+		else
+			break;
+	}
+	if (n == 0 || *p != ';' || invisible_name(v) == NULL)
+		return 0;
+	*cp = v;
+	return (size_t)(p + 1 - s);
+}
+
+const char *
+md_show_invisible(struct arena *a, const char *md)
+{
+	const char *p, *run;
+	struct buf b;
+	uint32_t cp;
+	size_t n;
+	char *r;
+
+	if (md == NULL)
+		return NULL;
+	for (p = md; *p != '\0' && invisible_at(p, &cp) == 0 &&
+	    invisible_ref(p, &cp) == 0; p++)
+		continue;
+	if (*p == '\0')
+		return md;
+	buf_init(&b, 0);
+	for (run = p = md; *p != '\0'; ) {
+		if ((n = invisible_at(p, &cp)) == 0 &&
+		    (n = invisible_ref(p, &cp)) == 0) {
+			p++;
+			continue;
+		}
+		buf_append(&b, run, (size_t)(p - run));
+		invisible_mark(&b, cp, MARK_TEXT);
+		run = p += n;
+	}
+	buf_append(&b, run, (size_t)(p - run));
+	r = arena_strndup(a, b.data, b.len);
+	buf_release(&b);
+	return r;
 }

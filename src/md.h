@@ -19,4 +19,19 @@ struct arena;
 char	*md_to_html(struct arena *, const char *text, size_t len,
 	    const char *prefix);
 
+/*
+ * Markdown kept as Markdown (a pack's .md files) with every invisible
+ * character (diag.h), and every character reference to one ("&#x202E;",
+ * "&rlm;"), replaced by its plain marker "[U+202E]", which reads the same
+ * in a code span.  In the arena; md itself when there is nothing to
+ * replace, NULL for NULL.
+ */
+const char *md_show_invisible(struct arena *, const char *md);
+
+/*
+ * The version of the cmark library as loaded at run time ("0.30.2"): the
+ * HTML of every Markdown field and page depends on it.
+ */
+const char *md_cmark_version(void);
+
 #endif

@@ -24,11 +24,13 @@
  * stays bounded whatever the templates do.  The context stack, the block
  * overrides in force and the indentation are linked lists on that stack.
  */
+#include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "arena.h"
 #include "buf.h"
@@ -210,6 +212,7 @@ struct op {
 	const char	*indent;	/* what a standalone op indents by */
 	size_t		 ilen;
 	int		 bol, escape, dynamic, standalone;
+	int		 plain;		/* where no markup may go (html_scan) */
 	struct op	*kids, *next;
 };
 
@@ -284,6 +287,8 @@ struct cc {
 	size_t		 nt, cap;
 	size_t		 lpos, lstart;	/* position, start of its line */
 	int		 line;
+	int		 hstate;	/* html_scan: enum hstate */
+	int		 helem;		/* its raw_elems index, or -1 */
 };
 
 static const char *
@@ -739,6 +744,95 @@ struct bframe {
 	size_t		 strip;		/* indentation to strip */
 };
 
+/*
+ * Where in HTML a tag sits.  An invisible character in a value (a bidi
+ * control, a zero-width character: diag.h) is written as a visible marker,
+ * and in the text of an element that marker is a <span> with a title
+ * naming the character.  Inside a tag (an attribute value), a comment, an
+ * element whose content is not markup (<title>, <textarea>, <script>,
+ * <style>) or SVG and MathML, a <span> would be shown as text or break
+ * the page, so the marker there is plain text.  The template's own text is
+ * read in order, as if every Mustache tag were empty; partials, parents
+ * and blocks placed where markup may not go pass that on when rendered.
+ * Markdown templates are read the same way and never use the result.
+ */
+enum hstate { H_TEXT, H_TAG, H_DQ, H_SQ, H_COMMENT, H_RAW };
+
+static const char *const raw_elems[] = {
+	"title", "textarea", "script", "style", "svg", "math"
+};
+
+/* The raw_elems index of the element name s starts with, or -1. */
+static int
+raw_elem(const char *s)
+{
+	size_t i, n;
+
+	for (i = 0; i < sizeof(raw_elems) / sizeof(raw_elems[0]); i++) {
+		n = strlen(raw_elems[i]);
+		if (strncasecmp(s, raw_elems[i], n) == 0 &&
+		    !isalnum((unsigned char)s[n]) && s[n] != '-' &&
+		    s[n] != ':')
+			return (int)i;
+	}
+	return -1;
+}
+
+/* Read the template text src[i..to) through the HTML states. */
+static void
+html_scan(struct cc *c, size_t i, size_t to)
+{
+	const char *s = c->src;
+
+	for (; i < to; i++)
+		switch (c->hstate) {
+		case H_TEXT:
+			if (s[i] != '<')
+				break;
+			if (strncmp(s + i, "<!--", 4) == 0) {
+				c->hstate = H_COMMENT;
+				i += 3;
+			} else if (isalpha((unsigned char)s[i + 1]) ||
+			    s[i + 1] == '/' || s[i + 1] == '!' ||
+			    s[i + 1] == '?') {
+				c->hstate = H_TAG;
+				c->helem = raw_elem(s + i + 1);
+			}
+			break;
+		case H_TAG:
+			if (s[i] == '"')
+				c->hstate = H_DQ;
+			else if (s[i] == '\'')
+				c->hstate = H_SQ;
+			else if (s[i] == '>')
+				c->hstate = c->helem >= 0 && s[i - 1] != '/' ?
+				    H_RAW : H_TEXT;
+			break;
+		case H_DQ:
+			if (s[i] == '"')
+				c->hstate = H_TAG;
+			break;
+		case H_SQ:
+			if (s[i] == '\'')
+				c->hstate = H_TAG;
+			break;
+		case H_COMMENT:
+			if (strncmp(s + i, "-->", 3) == 0) {
+				c->hstate = H_TEXT;
+				i += 2;
+			}
+			break;
+		case H_RAW:
+			if (s[i] == '<' && s[i + 1] == '/' &&
+			    raw_elem(s + i + 2) == c->helem) {
+				c->hstate = H_TAG;
+				c->helem = -1;
+				i++;
+			}
+			break;
+		}
+}
+
 static struct op *
 new_op(struct cc *c, enum op_type type, const struct tok *t)
 {
@@ -849,6 +943,7 @@ build(struct cc *c)
 		t = &c->t[i];
 		if (t->type == T_TEXT) {
 			add_text(c, &st[top], t->start, t->end);
+			html_scan(c, t->start, t->end);
 			continue;
 		}
 		if (!t->standalone && at_line_start(c, t->start)) {
@@ -867,6 +962,7 @@ build(struct cc *c)
 			continue;
 		op = new_op(c, optype[t->type], t);
 		op->escape = t->type == T_VAR;
+		op->plain = c->hstate != H_TEXT;
 		if (op->type != OP_BLOCK && (op->dynamic ||
 		    (op->type != OP_PARTIAL && op->type != OP_PARENT)))
 			split_path(c, op);
@@ -904,6 +1000,7 @@ compile(struct menv *env, struct tmpl *t, const char *src, size_t len)
 	c.src = arena_strndup(env->arena, len > 0 ? src : "", len);
 	c.len = len;
 	c.line = 1;
+	c.helem = -1;
 	t->state = TS_BROKEN;
 	if (utf8_valid(c.src, len, &bad) != 0) {
 		cc_error(&c, R_TEMPLATE_SYNTAX, bad, "template is not valid "
@@ -995,6 +1092,9 @@ struct rstate {
 	unsigned long	 steps;		/* ops executed, against MUSTACHE_MAX_STEPS */
 	int		 too_long;	/* reported */
 	enum mustache_escape escape;
+	int		 plain;		/* in includes placed where no markup
+					   may go (html_scan) */
+	const struct op	*sect;		/* the innermost section rendering */
 };
 
 static int render(struct rstate *, const struct op *, const struct scope *);
@@ -1036,6 +1136,21 @@ put_ind(struct rstate *r, const struct op *op, const struct ind *in)
 	return put(r, op, in->s, in->len);
 }
 
+/* The marker that stands for invisible character cp (diag.h). */
+static int
+put_mark(struct rstate *r, const struct op *op, uint32_t cp,
+    enum mark_style style)
+{
+	struct buf m;
+	int rc;
+
+	buf_init(&m, 0);
+	invisible_mark(&m, cp, style);
+	rc = put(r, op, m.data, m.len);
+	buf_release(&m);
+	return rc;
+}
+
 /*
  * Markdown: ASCII punctuation that could start markup is backslash-escaped
  * (CommonMark allows it before any punctuation), so a value is always
@@ -1046,6 +1161,7 @@ put_markdown(struct rstate *r, const struct op *op, const char *s)
 {
 	const char *run = s;
 	char esc[2];
+	uint32_t cp;
 	size_t n;
 
 	for (;; s++) {
@@ -1060,7 +1176,14 @@ put_markdown(struct rstate *r, const struct op *op, const char *s)
 			n = 1;
 		} else if ((unsigned char)*s < 0x20 || *s == 0x7f)
 			n = 0;
-		else
+		else if ((n = invisible_at(s, &cp)) > 0) {
+			if (put(r, op, run, (size_t)(s - run)) != 0 ||
+			    put_mark(r, op, cp, MARK_MARKDOWN) != 0)
+				return -1;
+			s += n - 1;
+			run = s + 1;
+			continue;
+		} else
 			continue;
 		if (put(r, op, run, (size_t)(s - run)) != 0 ||
 		    put(r, op, esc, n) != 0)
@@ -1069,10 +1192,17 @@ put_markdown(struct rstate *r, const struct op *op, const char *s)
 	}
 }
 
+/*
+ * HTML: the five characters that end text or an attribute value, and the
+ * backtick; an invisible character becomes its marker, an element where
+ * one may go (html_scan).
+ */
 static int
 put_escaped(struct rstate *r, const struct op *op, const char *s)
 {
 	const char *run = s, *ent;
+	uint32_t cp;
+	size_t n;
 
 	if (r->escape == MUSTACHE_ESCAPE_MARKDOWN)
 		return put_markdown(r, op, s);
@@ -1085,7 +1215,17 @@ put_escaped(struct rstate *r, const struct op *op, const char *s)
 		case '\'':	ent = "&#39;"; break;
 		case '`':	ent = "&#96;"; break;
 		case '\0':	return put(r, op, run, (size_t)(s - run));
-		default:	continue;
+		default:
+			if ((unsigned char)*s < 0x80 ||
+			    (n = invisible_at(s, &cp)) == 0)
+				continue;
+			if (put(r, op, run, (size_t)(s - run)) != 0 ||
+			    put_mark(r, op, cp, op->plain || r->plain > 0 ?
+			    MARK_TEXT : MARK_HTML) != 0)
+				return -1;
+			s += n - 1;
+			run = s + 1;
+			continue;
 		}
 		if (put(r, op, run, (size_t)(s - run)) != 0 ||
 		    put(r, op, ent, strlen(ent)) != 0)
@@ -1278,7 +1418,9 @@ render_block(struct rstate *r, const struct op *op, const struct scope *sc)
 	/* Default content is this template's own text: it keeps its lines. */
 	if (!op->standalone && !found)
 		in.ind = sc->ind;
+	r->plain += op->plain;
 	rc = render(r, body, &in);
+	r->plain -= op->plain;
 	r->depth--;
 	return rc;
 }
@@ -1302,7 +1444,9 @@ render_include(struct rstate *r, const struct op *op, const struct scope *sc)
 		o.up = sc->ovr;
 		in.ovr = &o;
 	}
+	r->plain += op->plain;
 	rc = render(r, t->root, &in);
+	r->plain -= op->plain;
 	r->depth--;
 	return rc;
 }
@@ -1310,14 +1454,19 @@ render_include(struct rstate *r, const struct op *op, const struct scope *sc)
 static int
 render(struct rstate *r, const struct op *op, const struct scope *sc)
 {
+	const struct op *up;
 	const struct mval *v;
 	struct scope in;
 	struct frame f;
 	size_t i;
 
-	/* An empty body counts too: a loop over it is still work. */
+	/*
+	 * An empty body counts too: a loop over it is still work, charged
+	 * to the section that loops (the step at which the limit falls
+	 * moves with every template change).
+	 */
 	if (++r->steps > MUSTACHE_MAX_STEPS)
-		return too_long(r, op);
+		return too_long(r, op != NULL ? op : r->sect);
 	for (; op != NULL; op = op->next) {
 		if (++r->steps > MUSTACHE_MAX_STEPS)
 			return too_long(r, op);
@@ -1344,9 +1493,12 @@ render(struct rstate *r, const struct op *op, const struct scope *sc)
 			in.ctx = &f;
 			f.up = sc->ctx;
 			f.v = v;
+			up = r->sect;
+			r->sect = op;
 			if (v->type != MV_LIST) {
 				if (render(r, op->kids, &in) != 0)
 					return -1;
+				r->sect = up;
 				break;
 			}
 			for (i = 0; i < v->n; i++) {
@@ -1354,11 +1506,16 @@ render(struct rstate *r, const struct op *op, const struct scope *sc)
 				if (render(r, op->kids, &in) != 0)
 					return -1;
 			}
+			r->sect = up;
 			break;
 		case OP_INVERTED:
-			if (!truthy(lookup(sc->ctx, op)) &&
-			    render(r, op->kids, sc) != 0)
+			if (truthy(lookup(sc->ctx, op)))
+				break;
+			up = r->sect;
+			r->sect = op;
+			if (render(r, op->kids, sc) != 0)
 				return -1;
+			r->sect = up;
 			break;
 		case OP_PARTIAL:
 		case OP_PARENT:

@@ -6,7 +6,9 @@
  * Templates compile once to an op tree that keeps each tag's file, line and
  * column; a syntax error is a diagnostic at that place.  Rendering never
  * re-parses data as a template, HTML-escapes {{name}} (& < > " ' and the
- * backtick), and writes {{{name}}} / {{&name}} as is.  Output goes to a
+ * backtick; an invisible character such as a bidi override becomes a
+ * visible marker, diag.h, an element only where the template's HTML
+ * allows one), and writes {{{name}}} / {{&name}} as is.  Output goes to a
  * struct buf, whose cap bounds it; nesting of partials and parents is
  * bounded too, so a recursive template fails with a diagnostic instead of
  * exhausting the stack.
@@ -116,9 +118,10 @@ int		 menv_render(struct menv *, const char *name,
 
 /*
  * How {{name}} escapes a value: for HTML (menv_render), or for Markdown,
- * where ASCII punctuation that could start markup is backslash-escaped and
- * line breaks become spaces, so a value stays literal text on one line
- * (a table cell too).  {{{name}}} is never escaped.
+ * where ASCII punctuation that could start markup is backslash-escaped,
+ * line breaks become spaces and invisible characters their marker
+ * "\[U+202E\]", so a value stays literal text on one line (a table cell
+ * too).  {{{name}}} is never escaped.
  */
 enum mustache_escape {
 	MUSTACHE_ESCAPE_HTML, MUSTACHE_ESCAPE_MARKDOWN

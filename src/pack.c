@@ -128,7 +128,8 @@ item(struct sb *b, const char *label, enum istate st, const char *text)
 
 /*
  * Markdown from the repo: indented to sit inside a list item of the .md
- * page (value_md), rendered by cmark in safe mode for HTML (value_html).
+ * page, invisible characters shown as markers (value_md), rendered by
+ * cmark in safe mode for HTML (value_html).
  */
 static void
 set_md(struct sb *b, struct mval *it, const char *md)
@@ -138,7 +139,7 @@ set_md(struct sb *b, struct mval *it, const char *md)
 
 	buf_init(&o, 0);
 	buf_puts(&o, "  ");
-	for (p = md; *p != '\0'; p++) {
+	for (p = md_show_invisible(b->a, md); *p != '\0'; p++) {
 		buf_putc(&o, *p);
 		if (*p == '\n' && p[1] != '\0' && p[1] != '\n')
 			buf_puts(&o, "  ");

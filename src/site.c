@@ -316,11 +316,22 @@ render_pack(struct site *s, const struct pack *p, const char *id,
 	return rc;
 }
 
-/* Markdown table cells: one line, no '|', no raw HTML. */
+/*
+ * Markdown table cells: one line, no '|', no raw HTML, invisible
+ * characters as markers.
+ */
 static void
 md_cell(struct buf *b, const char *s)
 {
-	for (; s != NULL && *s != '\0'; s++)
+	uint32_t cp;
+	size_t n;
+
+	for (; s != NULL && *s != '\0'; s++) {
+		if ((n = invisible_at(s, &cp)) > 0) {
+			invisible_mark(b, cp, MARK_MARKDOWN);
+			s += n - 1;
+			continue;
+		}
 		switch (*s) {
 		case '|':
 			buf_puts(b, "\\|");
@@ -346,6 +357,7 @@ md_cell(struct buf *b, const char *s)
 			if ((unsigned char)*s >= 0x20 && *s != 0x7f)
 				buf_putc(b, *s);
 		}
+	}
 }
 
 /*
@@ -421,6 +433,17 @@ summary_md(struct site *s, const struct diag *d, struct buf *b)
 		    d->n - shown);
 }
 
+const char *
+site_libraries(const char *sep)
+{
+	static char s[256];
+
+	snprintf(s, sizeof(s), "cmark %s%slibzip %s%szlib %s",
+	    md_cmark_version(), sep, zipw_libzip_version(), sep,
+	    zipw_zlib_version());
+	return s;
+}
+
 static int
 depth_root(struct arena *a, const char *rel, const char **root)
 {
@@ -492,6 +515,7 @@ site_render(struct site_in *in, struct outdir *od)
 	ml.ctx = &l;
 	s.env = menv_new(in->a, in->d, &ml, 1);
 	view_init(&s.v, in->a, in->m, in->ev, in->findings, CHARTER_VERSION);
+	s.v.libraries = arena_strdup(in->a, site_libraries(", "));
 
 	/* The stylesheet first: every page links to it. */
 	switch (find_file(&l, "style.css", &src, &len, &path)) {

@@ -37,4 +37,14 @@ struct site_in {
  */
 int	 site_render(struct site_in *, struct outdir *);
 
+/*
+ * The libraries whose versions shape the bytes of the pages and the packs,
+ * as loaded at run time, each as "NAME VERSION", sep between them:
+ * "cmark 0.30.2, libzip 1.7.3, zlib 1.2.13" with ", ".  Every page names
+ * them in its generator tag, a pack's index beside Charter's version, and
+ * `charter --version` one a line; the workbook's cover names the
+ * libxlsxwriter that wrote it.  Static storage, rewritten by each call.
+ */
+const char *site_libraries(const char *sep);
+
 #endif

@@ -14,6 +14,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "chart.h"
+#include "diag.h"
 #include "evidence.h"
 #include "md.h"
 #include "metrics.h"
@@ -390,6 +391,7 @@ view_page(struct view *v, const char *title, const char *root,
 	mv_set_str(v->a, p, "root", root);
 	mv_set_str(v->a, p, "as_of", v->m->as_of_text);
 	mv_set_str(v->a, p, "version", v->version);
+	mv_set_str(v->a, p, "libraries", v->libraries);
 	org = mv_set(v->a, p, "org", mv_map(v->a));
 	mv_set_str(v->a, org, "name", o != NULL && o->name.s != NULL ?
 	    o->name.s : "Governance");
@@ -468,7 +470,7 @@ kpi_points(struct view *v, const struct kpi_series *ks)
 
 	p = arena_alloc(v->a, (ks->n + 1) * sizeof(*p));
 	for (i = 0; i < ks->n; i++) {
-		p[i].label = ks->v[i].period;
+		p[i].label = invisible_text(v->a, ks->v[i].period);
 		p[i].v = ks->v[i].value;
 	}
 	return p;
@@ -481,7 +483,7 @@ kpi_view(struct view *v, const struct system *s, size_t si, size_t j,
 	const struct kpi *k = &s->kpis[j];
 	const struct kpi_series *ks = &v->ev->v[si].kpis[j];
 	struct mval *m = mv_map(v->a);
-	struct chart_kpi ck;
+	struct chart_kpi ck, cs;
 	struct chart_point *pts;
 	struct buf b;
 	const char *lvl = enum_text(level_names, LEVEL_MAX, k->level.v);
@@ -516,15 +518,22 @@ kpi_view(struct view *v, const struct system *s, size_t si, size_t j,
 	    ks->latest) : NULL);
 	mv_set_str(v->a, m, "latest_period", ks->has_latest ?
 	    ks->v[ks->n - 1].period : NULL);
+	/*
+	 * The charts escape their text for SVG, where a marker can only be
+	 * text: invisible characters are replaced before they see it.
+	 */
+	cs = ck;
+	cs.title = invisible_text(v->a, ck.title);
+	cs.unit = invisible_text(v->a, ck.unit);
 	pts = kpi_points(v, ks);
 	buf_init(&b, 0);
-	chart_sparkline(&b, arena_printf(v->a, "%s-%zu-%zu", id, si, j), &ck,
+	chart_sparkline(&b, arena_printf(v->a, "%s-%zu-%zu", id, si, j), &cs,
 	    pts, ks->n);
 	mv_set_str(v->a, m, "spark_svg", arena_strdup(v->a, b.data));
 	buf_release(&b);
 	buf_init(&b, 0);
 	if (charts)
-		chart_line(&b, arena_printf(v->a, "kpi-%zu", j), &ck, pts,
+		chart_line(&b, arena_printf(v->a, "kpi-%zu", j), &cs, pts,
 		    ks->n);
 	mv_set_str(v->a, m, "chart_svg", charts ? arena_strdup(v->a, b.data) :
 	    NULL);
@@ -867,7 +876,7 @@ log_view(struct view *v, struct mval *p, const struct system *s, size_t si)
 		mv_set_str(v->a, e, "breaches", count_text(v->a, c->breaches));
 		mv_set_bool(v->a, e, "has_breaches", c->breaches > 0);
 		if (i != s->ntable) {
-			bars[nb].label = cat_label(s, i);
+			bars[nb].label = invisible_text(v->a, cat_label(s, i));
 			bars[nb].v = (double)c->live;
 			bars[nb].note = NULL;
 			nb++;

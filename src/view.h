@@ -29,6 +29,10 @@ struct view {
 	const struct log_evidence *ev;
 	const struct diag	*d;		/* findings, sorted */
 	const char		*version;
+	/* The libraries that shape the output, for the generator tag and
+	   the pack index ("cmark 0.30.2, ..."); NULL until the caller sets
+	   it (site_libraries). */
+	const char		*libraries;
 	int			(*sev)[SEV_MAX];	/* per system */
 	long			*fsys;	/* per finding: its system or -1 */
 	int			 other[SEV_MAX];	/* not about a system */
@@ -50,8 +54,8 @@ long	 view_finding_system(const struct view *, const struct finding *);
 
 /*
  * The keys every page has: title, root (the relative path from the page
- * to the site's top, "" or "../"), org, as_of, version, nav (current marks
- * the entry whose key is nav_key), counts.
+ * to the site's top, "" or "../"), org, as_of, version, libraries, nav
+ * (current marks the entry whose key is nav_key), counts.
  */
 struct mval	*view_page(struct view *, const char *title, const char *root,
 		    const char *nav_key);

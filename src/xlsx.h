@@ -58,4 +58,7 @@ int		 xlsx_row(void *xlsx, const struct system *,
 int		 xlsx_close(struct xlsx *, int abort, struct xlsx_stats *,
 		    char *err, size_t errlen);
 
+/* The version of libxlsxwriter as loaded ("1.1.4"). */
+const char	*xlsx_library_version(void);
+
 #endif

@@ -16,6 +16,8 @@
 #include <time.h>
 
 #include <zip.h>
+/* Only for zlibVersion(): libzip deflates through zlib (xlsx.c inflates). */
+#include <zlib.h>
 
 #include "buf.h"
 #include "util.h"
@@ -214,6 +216,18 @@ long long
 zip_time_clamp(long long t)
 {
 	return t < DOS_MIN ? DOS_MIN : t > DOS_MAX ? DOS_MAX : t;
+}
+
+const char *
+zipw_libzip_version(void)
+{
+	return zip_libzip_version();
+}
+
+const char *
+zipw_zlib_version(void)
+{
+	return zlibVersion();
 }
 
 int

@@ -2,8 +2,8 @@
  * zipw.h - zip archives through libzip: a deterministic in-memory writer
  * (the EU AI Act packs) and a bounded streaming reader (charter verify).
  *
- * The only file that includes <zip.h> is zipw.c; no libzip type appears
- * here.  Nothing in this module prints, exits or touches a file system
+ * The only file that includes <zip.h> is zipw.c (which asks <zlib.h> only
+ * for zlib's version); no libzip type appears here.  Nothing in this module prints, exits or touches a file system
  * path other than the archive a reader is asked to open.
  *
  * Note on names: zip_build, zip_in, zip_name_ok and zip_name_problem carry
@@ -37,6 +37,13 @@ struct zip_in {
  */
 /* t moved into the range a zip's DOS times can hold: 1980 to 2107. */
 long long zip_time_clamp(long long t);
+
+/*
+ * The versions of libzip and of the zlib it deflates with, as loaded at
+ * run time ("1.7.3", "1.2.13"): zip_build's bytes depend on both.
+ */
+const char	*zipw_libzip_version(void);
+const char	*zipw_zlib_version(void);
 
 int	zip_build(const struct zip_in *, size_t n, long long mtime,
 	    struct buf *out, char *err, size_t errlen);

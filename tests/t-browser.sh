@@ -21,7 +21,9 @@
 #                             failed request, JS-on DOM == JS-off DOM, no
 #                             horizontal scroll, axe-core serious/critical
 # and the same browser checks on tests/site/hostile/ built (markup in every
-# text field): no console error, no request, JS-on DOM == JS-off DOM.
+# text field): no console error, no request, JS-on DOM == JS-off DOM; and
+# on a system whose name and summary hold bidi controls and zero-width
+# characters, whose markers must read in order (browser.invisible-marker).
 #
 # Screenshots: tests/artifacts/browser/NAME-desktop.png, NAME-phone.png
 # (gitignored; look at them).  Tools: `make test-deps` installs chromium and
@@ -202,5 +204,73 @@ if build browser.hostile-build "$H" "$S/hostile-out" --no-logs; then
 		tool hostile.check.mjs "0" timeout 300 node "$B/check.mjs" \
 		    --prefix hostile. "$S/hostile-out" "$ART/hostile" $hpages
 	fi
+fi
+
+# ---- invisible characters, in a browser ----------------------------------
+# A bidi override, its pop, a zero-width space and an isolate in a system's
+# name and summary (hostile-inputs A10): the page passes the browser checks
+# with its markers, and each marker is there to read: the heading's text
+# runs in the order written, with "[U+202E]" and the others where the
+# characters were, each a box of its own with a title naming it, none of
+# the characters left in the DOM.  Screenshot: invisible-marker.png.
+I=$S/invisible
+cp -R "$TOP/templates/init" "$I"
+"$PY" - "$I/systems/invoice-triage.yaml" <<'EOF'
+import json, re, sys
+p = sys.argv[1]
+s = open(p, encoding="utf-8").read()
+s = re.sub(r"(?m)^name: .*$", lambda m: "name: " +
+           json.dumps("Invoice \u202eetaert\u202c triage"), s, count=1)
+s = re.sub(r"(?m)^summary: .*$", lambda m: "summary: " + json.dumps(
+    "Routes\u200b every \u2066exception\u2069 to a person."), s, count=1)
+open(p, "w", encoding="utf-8").write(s)
+EOF
+build browser.invisible-build "$I" "$S/invisible-out" --no-logs || can_browse=0
+# shellcheck disable=SC2016
+[ "$can_vnu" = 1 ] && [ -f "$S/invisible-out/index.html" ] &&
+    tool invisible.vnu "0" sh -c 'sh "$1" "$2" |
+    sed "s/^\(PASS\|FAIL\): /&invisible./"' sh "$B/vnu.sh" "$S/invisible-out"
+if [ "$can_browse" = 1 ]; then
+	tool invisible.check.mjs "0" timeout 300 node "$B/check.mjs" \
+	    --prefix invisible. "$S/invisible-out" "$ART/invisible" \
+	    systems/invoice-triage.html
+	cat >"$S/marker.cjs" <<'EOF'
+const [nm, page, shot] = process.argv.slice(2);
+const { chromium } = require(nm + '/playwright-core');
+(async () => {
+  const b = await chromium.launch({ executablePath: process.env.CHROMIUM,
+    headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+  const p = await b.newPage({ viewport: { width: 1000, height: 400 } });
+  await p.goto('file://' + page);
+  const r = await p.evaluate(() => {
+    const h = document.querySelector('h1'), l = document.querySelector('.lede');
+    const marks = [...h.querySelectorAll('.char-mark')].map((m) => {
+      const b = m.getBoundingClientRect(), st = getComputedStyle(m);
+      return { text: m.textContent, title: m.title, x: b.left, w: b.width,
+        h: b.height, vis: st.visibility, color: st.color, bg: st.backgroundColor };
+    });
+    return { h1: h.innerText, lede: l.innerText, marks,
+      raw: /[\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/.test(document.documentElement.outerHTML + document.title),
+      title: document.title };
+  });
+  await p.locator('main header, main h1').first().screenshot({ path: shot });
+  await b.close();
+  const bad = [];
+  if (r.h1 !== 'Invoice [U+202E]etaert[U+202C] triage') bad.push('h1 reads ' + JSON.stringify(r.h1));
+  if (r.lede !== 'Routes[U+200B] every [U+2066]exception[U+2069] to a person.') bad.push('summary reads ' + JSON.stringify(r.lede));
+  if (r.marks.length !== 2 || r.marks[0].title !== 'invisible character U+202E RIGHT-TO-LEFT OVERRIDE, shown here instead of applied') bad.push('markers: ' + JSON.stringify(r.marks));
+  for (const m of r.marks) {
+    if (!(m.w > 20 && m.h > 8) || m.vis !== 'visible' || m.color === m.bg) bad.push('marker not shown: ' + JSON.stringify(m));
+  }
+  if (r.marks.length === 2 && !(r.marks[0].x < r.marks[1].x)) bad.push('markers out of order: ' + JSON.stringify(r.marks));
+  if (r.raw) bad.push('an invisible character is in the DOM');
+  if (!r.title.startsWith('Invoice [U+202E]etaert[U+202C] triage')) bad.push('title: ' + r.title);
+  console.log((bad.length ? 'FAIL: ' : 'PASS: ') + 'browser.invisible-marker');
+  for (const x of bad) console.log('    ' + x.replace(/[\x00-\x1f]/g, ' '));
+})().catch((e) => { console.log('FAIL: browser.invisible-marker\n    ' + String(e).split('\n')[0]); });
+EOF
+	tool browser.invisible-marker "0" timeout 120 node "$S/marker.cjs" \
+	    "$B/node_modules" "$S/invisible-out/systems/invoice-triage.html" \
+	    "$ART/invisible-marker.png"
 fi
 exit 0

@@ -44,13 +44,23 @@ expect() {
 for h in --help -h help; do
 	expect "charter $h" 0 "usage: charter <command>" "" "$CHARTER" "$h"
 done
+# Charter's version, then the libraries that shape the output (catalogue
+# G6), as loaded: the versions pkg-config gives for the ones Charter was
+# built against (a runtime library older than its headers would differ).
 run "$CHARTER" --version
+# libxlsxwriter's pkg-config version is its soname's; its headers say more.
+want=$(printf 'cmark %s\nlibzip %s\nzlib %s\nlibxlsxwriter %s' \
+    "$(pkg-config --modversion libcmark)" \
+    "$(pkg-config --modversion libzip)" "$(pkg-config --modversion zlib)" \
+    "$(sed -n 's/^#define LXW_VERSION "\(.*\)"$/\1/p' \
+    "$(pkg-config --variable=includedir xlsxwriter)/xlsxwriter.h")")
 if [ "$RC" -eq 0 ] && [ ! -s "$S/err" ] &&
-    grep -qE '^charter [0-9]+\.[0-9]+\.[0-9]+$' "$S/out" &&
-    [ "$(wc -l <"$S/out")" -eq 1 ]; then
+    head -1 "$S/out" | grep -qE '^charter [0-9]+\.[0-9]+\.[0-9]+$' &&
+    [ "$(sed 1d "$S/out")" = "$want" ]; then
 	pass "cli: charter --version"
 else
-	fail "cli: charter --version" "exit $RC" "$(cat "$S/out" "$S/err")"
+	fail "cli: charter --version" "exit $RC" "$(cat "$S/out" "$S/err")" \
+	    "expected after the first line:" "$want"
 fi
 run "$CHARTER" check --help
 ok=1

@@ -288,6 +288,168 @@ hcase total-limit-at-N-1 "$d" 3 input.too-large "" \
     "inputs exceed $((nbytes - 1)) bytes in all (limit 'total')" \
     --limit "total=$((nbytes - 1))"
 
+# The files, total and nodes limits at exactly N and at N+1, on check and
+# on build, with the input (not the limit) one over.  What Charter counts
+# (src/input.c, src/ydoc.c): the input files are the *.yaml, *.yml and
+# *.md regular files below the content folder but hidden entries, the
+# top-level templates/ and schemas/ folders and (build) the output folder
+# when it is a top-level folder of the repo; 'total' is the sum of their
+# sizes; 'nodes' is one file's YAML nodes (every scalar, sequence and
+# mapping, keys included), an alias counting its target's nodes again.
+# The fixture plants what must not count: a hidden folder and file, a
+# template folder, the schemas (which hold YAML), the decision log, a
+# text file and (build) the previous output, whose packs hold Markdown;
+# an alias of a three-item list stands for four nodes.  N is counted here
+# independently (find, wc, PyYAML), so a decoy counted or an off-by-one
+# fails the case at N.  The extra files are named zz-* so the walk (sorted
+# names) reads them last: the (N+1)-th file, the byte past the total and
+# the node past the budget are all in them.  A build at N+1 writes
+# nothing: out/ stays as it was (same files, same folder), no temporary
+# folder is left, and the inputs are untouched.
+d=$(newrepo limits)
+mkdir -p "$d/.hidden" "$d/templates"
+printf 'kind: system\n' >"$d/.hidden/extra.yaml"
+printf '# hidden\n' >"$d/.notes.md"
+printf '# not a template Charter asks for\n' >"$d/templates/decoy.md"
+printf 'not an input\n' >"$d/notes.txt"
+sed -e 's/^    escalate_to: m.kaya$/    escalate_to: \&ap m.kaya/' \
+    -e 's/^    documentation: \[PO price, invoice price, contract clause\]$/    documentation: \&docs [PO price, invoice price, contract clause]/' \
+    -e 's/^    documentation: \[candidate POs found by supplier and amount\]$/    documentation: *docs/' \
+    -e 's/^  reviewer: m.kaya$/  reviewer: *ap/' \
+    "$BASE/systems/invoice-triage.yaml" >"$d/systems/invoice-triage.yaml"
+[ "$(grep -c '[&*]\(ap\|docs\)' "$d/systems/invoice-triage.yaml")" -eq 4 ] ||
+    fail "hostile: limits fixture" "the anchors and aliases were not planted"
+printf '# Extra page\n\nOne more page of the site.\n' >"$d/zz-extra-1.md"
+
+# lim_inputs DIR: the input files below DIR, counted as Charter counts.
+lim_inputs() {
+	find "$1" -mindepth 1 \( -name '.*' -o -path "$1/schemas" -o \
+	    -path "$1/templates" -o -path "$1/out" \) -prune -o -type f \
+	    \( -name '*.yaml' -o -name '*.yml' -o -name '*.md' \) -print
+}
+# lim_nodes FILE: its YAML nodes, aliases expanded (PyYAML's node graph
+# walked as a tree: a shared node counts at every place it appears).
+lim_nodes() {
+	"$PY" - "$1" <<'EOF'
+import sys, yaml
+def count(n):
+    if isinstance(n, yaml.SequenceNode):
+        return 1 + sum(count(i) for i in n.value)
+    if isinstance(n, yaml.MappingNode):
+        return 1 + sum(count(k) + count(v) for k, v in n.value)
+    return 1
+print(sum(count(doc) for doc in yaml.compose_all(open(sys.argv[1]))))
+EOF
+}
+nfiles=$(lim_inputs "$d" | wc -l)
+nbytes=$(lim_inputs "$d" | xargs cat | wc -c)
+nfiles=$((nfiles + 0))
+nbytes=$((nbytes + 0))
+sys=systems/invoice-triage.yaml
+nnodes=$(lim_nodes "$d/$sys")
+for f in $(lim_inputs "$d" | grep '\.yaml$'); do
+	[ "$f" = "$d/$sys" ] || [ "$(lim_nodes "$f")" -lt "$nnodes" ] ||
+	    fail "hostile: limits fixture" "$f has as many nodes as $sys"
+done
+echo "# limits fixture: $nfiles input files, $nbytes bytes, $nnodes nodes in $sys"
+
+# In check: at N the repo checks clean, at N+1 one finding at the file (or
+# node) one over.
+hcase files-limit-N-files "$d" 0 - "" "" --limit "files=$nfiles"
+hcase total-limit-N-bytes "$d" 0 - "" "" --limit "total=$nbytes"
+hcase nodes-limit-N-nodes "$d" 0 - "" "" --limit "nodes=$nnodes"
+cp "$d/zz-extra-1.md" "$d/zz-extra-2.md"
+hcase files-limit-N+1-files "$d" 3 input.too-large zz-extra-2.md \
+    "more than $nfiles input files (limit 'files')" --limit "files=$nfiles"
+rm "$d/zz-extra-2.md"
+printf 'x' >>"$d/zz-extra-1.md"
+hcase total-limit-N+1-bytes "$d" 3 input.too-large zz-extra-1.md \
+    "inputs exceed $nbytes bytes in all (limit 'total')" \
+    --limit "total=$nbytes"
+printf '# Extra page\n\nOne more page of the site.\n' >"$d/zz-extra-1.md"
+cp "$d/$sys" "$S/limits-sys.yaml"
+# One more item at the end of the last list: one node more, the last one.
+printf '  - one more\n' >>"$d/$sys"
+[ "$(lim_nodes "$d/$sys")" -eq $((nnodes + 1)) ] ||
+    fail "hostile: limits fixture" "the extra list item is not one node"
+nline=$(wc -l <"$d/$sys")
+hcase nodes-limit-N+1-nodes "$d" 3 input.too-large "$sys:$nline:5" \
+    "more than $nnodes YAML nodes in one file (limit 'nodes')" \
+    --limit "nodes=$nnodes"
+cp "$S/limits-sys.yaml" "$d/$sys"
+
+# The same on build, into out/ inside the repo (a top-level folder, which
+# is not read as input); a reference build without limits first.
+# lim_build NAME RC RULE WHERE MSG LIMIT: a build with --limit LIMIT.
+#   RC 0: it exits as the reference did, with no finding about a limit,
+#         and replaces out/ with a complete output;
+#   RC 3: exactly one RULE finding at WHERE holding MSG, and out/ is left
+#         as it was (same files, same folder), no temporary folder.
+#   Either way the inputs are untouched.
+lim_snap() {
+	snapshot "$d" | grep -v -e " $d/out/" -e " $d/out -> " -e "$d/.out.lock"
+}
+lim_build() {
+	name=$1 want=$2 rule=$3 where=$4 msg=$5 lim=$6
+	p=
+	before=$(lim_snap)
+	outsnap=$(snapshot "$d/out")
+	ino=$(stat -c %i "$d/out")
+	timeout 30 "$CHARTER" build -q --content "$d" --out "$d/out" \
+	    --as-of "$AS_OF" --limit "$lim" >"$S/out" 2>"$S/err"
+	rc=$?
+	if [ "$want" -eq 0 ]; then
+		[ "$rc" -eq "$lim_ref" ] ||
+			p="$p|exit $rc, expected $lim_ref (the reference)"
+		! grep -q "(limit '" "$S/err" ||
+			p="$p|a finding about a limit"
+		[ "$(snapshot "$d/out")" = "$lim_outref" ] ||
+			p="$p|out/ unlike the reference build"
+	else
+		[ "$rc" -eq "$want" ] || p="$p|exit $rc, expected $want"
+		[ "$(grep -c ' \[[a-z0-9.-]*\]$' "$S/err")" -eq 1 ] ||
+			p="$p|not exactly one finding"
+		grep -qF "$d/$where: error: $msg [$rule]" "$S/err" ||
+			p="$p|no '$where: error: $msg [$rule]'"
+		[ "$(snapshot "$d/out")" = "$outsnap" ] &&
+		    [ "$(stat -c %i "$d/out")" = "$ino" ] ||
+			p="$p|out/ changed"
+	fi
+	[ -z "$(find "$d" -maxdepth 1 -name '.out.tmp.*')" ] ||
+		p="$p|a temporary folder is left"
+	[ "$(lim_snap)" = "$before" ] || p="$p|the inputs changed"
+	if [ -z "$p" ]; then
+		pass "hostile: $name"
+	else
+		fail "hostile: $name" "$(echo "${p#|}" | tr '|' '\n')" \
+		    "stderr:" "$(head -c 1000 "$S/err")"
+	fi
+}
+timeout 30 "$CHARTER" build -q --content "$d" --out "$d/out" --as-of "$AS_OF" \
+    >/dev/null 2>&1
+lim_ref=$?
+lim_outref=$(snapshot "$d/out")
+if [ "$lim_ref" -gt 1 ] || [ ! -f "$d/out/index.html" ] ||
+    [ -z "$(find "$d/out" -name '*.md')" ]; then
+	fail "hostile: limits fixture" "the reference build exited $lim_ref"
+fi
+lim_build build-files-limit-N-files 0 - "" "" "files=$nfiles"
+lim_build build-total-limit-N-bytes 0 - "" "" "total=$nbytes"
+lim_build build-nodes-limit-N-nodes 0 - "" "" "nodes=$nnodes"
+cp "$d/zz-extra-1.md" "$d/zz-extra-2.md"
+lim_build build-files-limit-N+1-files 3 input.too-large zz-extra-2.md \
+    "more than $nfiles input files (limit 'files')" "files=$nfiles"
+rm "$d/zz-extra-2.md"
+printf 'x' >>"$d/zz-extra-1.md"
+lim_build build-total-limit-N+1-bytes 3 input.too-large zz-extra-1.md \
+    "inputs exceed $nbytes bytes in all (limit 'total')" "total=$nbytes"
+printf '# Extra page\n\nOne more page of the site.\n' >"$d/zz-extra-1.md"
+printf '  - one more\n' >>"$d/$sys"
+lim_build build-nodes-limit-N+1-nodes 3 input.too-large "$sys:$nline:5" \
+    "more than $nnodes YAML nodes in one file (limit 'nodes')" \
+    "nodes=$nnodes"
+cp "$S/limits-sys.yaml" "$d/$sys"
+
 # A15: a 10 MiB line; the column of the bad byte at its end is computed in
 # linear time (and counted in code points).
 d=$(newrepo longline)
@@ -373,6 +535,172 @@ sed 's/^id: invoice-triage/id: "invoice\\u202Etriage"/' \
 l=$(grep -n '^id: ' "$d/systems/invoice-triage.yaml" | cut -d: -f1)
 hcase bidi-in-id "$d" 1 schema.pattern "systems/invoice-triage.yaml:$l:5" \
     "is not a valid id" 
+
+# In free text the same characters are kept but never written raw: every
+# page, pack file and summary.md shows each as a visible marker, "[U+202E]"
+# (in HTML a <span class="char-mark"> titled with the character's name in
+# text, plain text in attributes and <title>; "\[U+202E\]" in Markdown).
+# The free text: YAML scalars of the system, the organisation, a person, a
+# team, a KPI (its SVG chart too), a decision-table row and an evidence
+# link; Markdown fields (rendered by cmark, and kept as Markdown in the
+# pack) with character references cmark would decode; a Markdown page.
+# The YAML is written with JSON escapes, so it stays ASCII; the page holds
+# the raw UTF-8.  The workbook (audit.xlsx) is left out: its cells keep
+# the characters (see tests/hostile-catalogue.md, A10).
+INVISIBLE="061C 180E 200B 200C 200D 200E 200F 2028 2029 202A 202B 202C 202D 202E 2060 2061 2062 2063 2064 2066 2067 2068 2069 206A 206B 206C 206D 206E 206F FEFF"
+d=$(newrepo invisible)
+"$PY" - "$d" "$INVISIBLE" <<'EOF'
+import json, re, sys
+d, cps = sys.argv[1], [int(x, 16) for x in sys.argv[2].split()]
+ALL = "".join(chr(c) for c in cps)
+q = json.dumps
+
+
+def edit(rel, pairs):
+    p = d + "/" + rel
+    s = open(p, encoding="utf-8").read()
+    for old, new in pairs:
+        n = re.subn(old, lambda m: new, s, count=1, flags=re.M)
+        assert n[1] == 1, old
+        s = n[0]
+    open(p, "w", encoding="utf-8").write(s)
+
+
+md = ("Purpose \u202eesoprup\u202c " + ALL + " [a link](https://e.example/x "
+      "\"ti\u202etle\") ![alt\u200b](x.png) `code\u2066` &#x202E; &#8238; "
+      "&rlm; &ZeroWidthSpace;\n\n    code block " + ALL + "\n")
+edit("systems/invoice-triage.yaml", [
+    (r"^name: .*$", "name: " + q("Invoice " + ALL + " triage")),
+    (r"^summary: .*$", "summary: " + q("Resolves\u202e " + ALL)),
+    (r"^purpose: \|\n(  .*\n)+", "purpose: " + q(md) + "\n"),
+    (r"^    name: AP cost per invoice$", "    name: " + q("AP cost " + ALL)),
+    (r"^    description: Price differs.*$",
+     "    description: " + q("Price " + ALL)),
+    (r"^  mechanism: .*$", "  mechanism: " + q("Review " + ALL)),
+    (r"^  - title: Shadow-mode results$", "  - title: " + q("Shadow " + ALL)),
+])
+edit("organization.yaml", [
+    (r"^name: .*$", "name: " + q("Example\u202e Trading " + ALL)),
+    (r"^    name: Anna Berg$", "    name: " + q("Anna " + ALL + " Berg")),
+    (r"^    name: Finance Operations$",
+     "    name: " + q("Finance " + ALL + " Operations")),
+])
+with open(d + "/README.md", "a", encoding="utf-8") as f:
+    f.write("\nPage \u202etxet\u202c " + ALL + " &#x202e; &lrm; "
+            "[l](https://e.example/\u202e \"t\u2067\")\n\n| a" + ALL +
+            " | b |\n| --- | --- |\n")
+EOF
+before=$(snapshot "$d")
+timeout 60 "$CHARTER" build --content "$d" --out "$S/invisible-out" \
+    --as-of "$AS_OF" >"$S/out" 2>"$S/err"
+RC=$?
+after=$(snapshot "$d")
+o=$S/invisible-out
+if [ "$RC" -eq 0 ] && [ "$before" = "$after" ] &&
+    [ -f "$o/packs/invoice-triage/index.md" ]; then
+	pass "hostile: invisible-in-text-builds"
+else
+	fail "hostile: invisible-in-text-builds" "exit $RC" \
+	    "$([ "$before" = "$after" ] || echo 'the content folder changed')" \
+	    "$(head -5 "$S/err")"
+fi
+# No raw UTF-8 sequence of any of them in any file below out/, nor in a
+# file of the pack zip (whose compressed bytes cannot be grepped).
+"$PY" - "$o" "$INVISIBLE" >"$S/py" 2>&1 <<'EOF'
+import os, sys, zipfile
+out, cps = sys.argv[1], [int(x, 16) for x in sys.argv[2].split()]
+bad, n = [], 0
+
+
+def check(name, data):
+    global n
+    n += 1
+    for c in cps:
+        if chr(c).encode() in data:
+            bad.append("%s: U+%04X" % (name, c))
+
+
+for root, dirs, files in os.walk(out):
+    for f in sorted(files):
+        p = os.path.join(root, f)
+        rel = os.path.relpath(p, out)
+        if f == "audit.xlsx":
+            continue
+        if f.endswith(".zip"):
+            with zipfile.ZipFile(p) as z:
+                for m in z.namelist():
+                    check(rel + ":" + m, z.read(m))
+            continue
+        check(rel, open(p, "rb").read())
+print(n, "files")
+if bad:
+    print("\n".join(bad[:10]))
+    sys.exit(1)
+EOF
+if [ $? -eq 0 ] && [ "$RC" -eq 0 ]; then
+	pass "hostile: invisible-never-raw"
+else
+	fail "hostile: invisible-never-raw" "$(head -8 "$S/py")"
+fi
+# Each is shown: its marker in the system page and in the pack's index.md,
+# titled in HTML text, plain inside <title> and attributes and in the SVG
+# charts; character references decoded by cmark are marked too.
+"$PY" - "$o" "$INVISIBLE" >"$S/py" 2>&1 <<'EOF'
+import re, sys
+out, cps = sys.argv[1], [int(x, 16) for x in sys.argv[2].split()]
+page = open(out + "/systems/invoice-triage.html", encoding="utf-8").read()
+idx = open(out + "/packs/invoice-triage/index.md", encoding="utf-8").read()
+sec = open(out + "/packs/invoice-triage/02-general-description.md",
+           encoding="utf-8").read()
+readme = open(out + "/pages/README.html", encoding="utf-8").read()
+summary = open(out + "/summary.md", encoding="utf-8").read()
+span = ('<span class="char-mark" title="invisible character U+202E '
+        'RIGHT-TO-LEFT OVERRIDE, shown here instead of applied">[U+202E]'
+        '</span>')
+problems = []
+for c in cps:
+    m = "[U+%04X]" % c
+    if m not in page:
+        problems.append("system page lacks " + m)
+    if "\\" + m[:-1] + "\\]" not in idx:
+        problems.append("pack index.md lacks \\" + m[:-1] + "\\]")
+    if m not in sec:
+        problems.append("pack section 2 lacks " + m)
+title = re.search(r"<title>(.*?)</title>", page).group(1)
+checks = [
+    (span in page, "no titled span for U+202E in the system page"),
+    ("[U+202E]" in title and "<span" not in title, "<title>: " + title[:80]),
+    (re.search(r'<title id="kpi-0-t">AP cost \[U\+061C\]', page) is not None,
+     "the KPI chart's SVG title lacks the plain marker"),
+    ('title="ti[U+202E]tle"' in page, "a link title is not marked as text"),
+    ('alt="alt[U+200B]"' in page, "an image's alt is not marked as text"),
+    ("Purpose " + span in page, "Markdown field: no marker"),
+    (sec.count("[U+202E] [U+202E] [U+200F] [U+200B]") == 1,
+     "character references in the pack's Markdown are not marked"),
+    ("Page " + span in readme, "Markdown page: no marker"),
+    (readme.count(span) >= 4, "references in the page not decoded to markers"),
+    ('title="t[U+2067]"' in readme, "the page's link title is not marked"),
+    ("# Charter: Example\\[U+202E\\] Trading" in summary,
+     "summary.md: " + summary.split("\n")[0][:80]),
+]
+problems += [why for ok, why in checks if not ok]
+if problems:
+    print("\n".join(problems[:10]))
+    sys.exit(1)
+EOF
+if [ $? -eq 0 ]; then
+	pass "hostile: invisible-shown-as-marker"
+else
+	fail "hostile: invisible-shown-as-marker" "$(head -10 "$S/py")"
+fi
+# Diagnostics escape every one of them too (the set is one table).
+d=$(newrepo invisible-diag)
+sed -e 's/^stage: production$/stage: "x\\u2060\\u180E\\u2064\\u206Ay\\uFEFF"/' \
+    "$BASE/systems/invoice-triage.yaml" >"$d/systems/invoice-triage.yaml"
+l=$(grep -n '^stage: ' "$d/systems/invoice-triage.yaml" | cut -d: -f1)
+hcase invisible-in-diagnostic "$d" 1 schema.enum \
+    "systems/invoice-triage.yaml:$l:8" \
+    "'x\\u{2060}\\u{180e}\\u{2064}\\u{206a}y\\u{feff}' is not a valid value"
 
 # --- A5, A12, A13: duplicate keys, tags, merge keys ------------------------------
 
@@ -595,8 +923,9 @@ for i, c in enumerate(b):
 t = b.decode("utf-8")
 for ch in t:
     o = ord(ch)
-    if 0x80 <= o < 0xa0 or 0x200b <= o <= 0x200f or 0x202a <= o <= 0x202e \
-       or 0x2066 <= o <= 0x2069 or o in (0x2028, 0x2029, 0xfeff, 0x061c):
+    if 0x80 <= o < 0xa0 or 0x200b <= o <= 0x200f or 0x2028 <= o <= 0x202e \
+       or 0x2060 <= o <= 0x2064 or 0x2066 <= o <= 0x206f \
+       or o in (0xfeff, 0x061c, 0x180e):
         bad.append("code point U+%04X" % o)
 for line in t.split("\n"):
     if line.startswith("::"):

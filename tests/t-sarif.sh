@@ -64,7 +64,7 @@ EOF
 A=repo/systems/alpha.yaml
 B="repo/systems/beta #1.yaml"
 BU=repo/systems/beta%20%231.yaml
-VERSION=$("$CHARTER" --version | sed 's/^charter //')
+VERSION=$("$CHARTER" --version | sed -n '1s/^charter //p')
 "$CHARTER" rules --format json >"$S/rules.json"
 
 # Run from the scratch folder so that paths are relative: "repo/...".

@@ -116,6 +116,19 @@ if [ -z "$missing" ]; then
 else
 	fail site.files "missing:$missing"
 fi
+# Every page, of the site and of the packs, names the libraries whose
+# versions shape its bytes (catalogue G6) in its generator tag: the
+# versions pkg-config gives, as charter --version prints them.
+gen="Charter $("$CHARTER" --version | sed -n '1s/^charter //p') (cmark $(pkg-config --modversion libcmark), libzip $(pkg-config --modversion libzip), zlib $(pkg-config --modversion zlib))"
+n=$(find "$S/out" -name '*.html' | wc -l)
+bad=$(find "$S/out" -name '*.html' -exec grep -LxF \
+    "<meta name=\"generator\" content=\"$gen\">" {} + | head -3)
+if [ "$n" -gt "$npages" ] && [ -z "$bad" ]; then
+	pass site.generator-libraries
+else
+	# shellcheck disable=SC2086
+	fail site.generator-libraries "expected: $gen" "lacking it:" $bad
+fi
 if [ -z "$(find "$S" -maxdepth 1 -name '.out.tmp.*')" ]; then
 	pass site.no-temp-left
 else

@@ -92,7 +92,11 @@ INSERT INTO decisions (id, ts, system, case_ref, exception, actor, action,
  (109, 'yesterday', 'cv', char(13) || '=1', NULL, 'robot', 'escalated',
   'live', 'high', NULL, NULL, 0, 3, 0.1, NULL),
  (110, '2026-11-21T10:10:00+02:00', 'cv', 'c', NULL, 'agent', 'escalated',
-  'live', 1.5, 7, NULL, 0, -3, 0.1, 'out of range');
+  'live', 1.5, 7, NULL, 0, -3, 0.1, 'out of range'),
+ (111, '2026-11-21T10:11:00Z', 'cv', 'INV-' || char(8238) || 'fdp.exe', NULL,
+  'agent', 'escalated', 'live', 0.5, 1, NULL, 0, 3, 0.1,
+  'ok' || char(8203) || char(65279) || ' ' || char(8294) || 'x' ||
+  char(8297));
 INSERT INTO incidents (id, system, opened, severity, serious, summary,
     reported) VALUES
  (1, 'invoice-triage', '2026-11-01', 'high', 1, '=evil()', NULL),
@@ -152,6 +156,7 @@ if nsys == 2:
         ["Decisions", "ts", "yesterday"],
         ["Decisions", "actor", "(invalid value)"],
         ["Decisions", "confidence", "(invalid value)"],
+        ["Decisions", "case_ref", "INV-[U+202E]fdp.exe"],
     ]
     e["rationale"] = {
         "100": {"equals": "\ufffd"},
@@ -162,6 +167,7 @@ if nsys == 2:
         "105": {"equals": "\U0001F600" * 16383 + "a", "cut": False},
         "106": {"equals": "_x0041_ and _x00e9_"},
         "107": {"equals": "ab\tc\nd\ufffd"},
+        "111": {"equals": "ok[U+200B][U+FEFF] [U+2066]x[U+2069]"},
         "1000": {"equals": "row 1000"},
     }
 json.dump(e, open(out, "w", encoding="utf-8"))
@@ -200,6 +206,25 @@ if [ -n "$LXW" ] && [ "$got" = "Charter $VER (libxlsxwriter $LXW)" ]; then
 else
 	fail xlsx.cover-library-version "cover: '$got'" \
 	    "expected 'Charter $VER (libxlsxwriter $LXW)'"
+fi
+
+# Bidi controls and invisible characters (row 111) are shown, never
+# applied: no part of the workbook holds one raw (catalogue A10).
+if "$PY" - "$S/all.xlsx" <<'EOF'
+import re, sys, zipfile
+bad = re.compile("[\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064"
+                 "\u2066-\u206f\ufeff]")
+z = zipfile.ZipFile(sys.argv[1])
+text = "".join(z.read(n).decode("utf-8") for n in z.namelist()
+               if n.endswith(".xml"))
+sys.exit(bad.search(text) is not None or
+         "INV-[U+202E]fdp.exe" not in text or
+         "ok[U+200B][U+FEFF] [U+2066]x[U+2069]" not in text)
+EOF
+then
+	pass xlsx.invisible-marked
+else
+	fail xlsx.invisible-marked "a raw invisible character, or no marker"
 fi
 
 # Written twice, from another folder and time zone: the same bytes.
