@@ -785,13 +785,13 @@ build_output(struct repo *r, const char *out, const struct limits *lim,
 	 * Whatever allocates is done before the swap: running out of memory
 	 * after it would end a build whose output is already replaced.
 	 */
+	rep->pages = in.pages;
+	rep->packs = in.packs;
+	rep->packs_complete = in.packs_complete;
+	rep->files = od->files;
+	rep->bytes = od->bytes;
 	if (rc == 0) {
 		progress(NULL);
-		rep->pages = in.pages;
-		rep->packs = in.packs;
-		rep->packs_complete = in.packs_complete;
-		rep->files = od->files;
-		rep->bytes = od->bytes;
 		rep->rc = diag_exit_status(&r->d, bo->strict);
 		if (print_findings(&r->d) != 0 && rep->rc < EXIT_OUTPUT)
 			rep->rc = EXIT_OUTPUT;
@@ -809,11 +809,6 @@ build_output(struct repo *r, const char *out, const struct limits *lim,
 	if (rc != 0)
 		outdir_abort(od);
 	progress(NULL);
-	rep->pages = in.pages;
-	rep->packs = in.packs;
-	rep->packs_complete = in.packs_complete;
-	rep->files = od->files;
-	rep->bytes = od->bytes;
 	/* A signal after a successful commit came too late to matter. */
 	sig = rc != 0 ? outdir_signal() : 0;
 	if (sig == SIGXCPU) {
