@@ -320,10 +320,15 @@ path_pop(struct vctx *c, size_t old)
 static const char *
 show(const struct vctx *c, const struct ynode *n)
 {
+	size_t cut = 57;
+
 	if (n->kind == YN_SCALAR) {
-		if (n->len > 60)
-			return arena_printf(c->d->arena, "%.57s...", n->str);
-		return n->str;
+		if (n->len <= 60)
+			return n->str;
+		/* Cut between characters, not inside one. */
+		while (cut > 0 && ((unsigned char)n->str[cut] & 0xC0) == 0x80)
+			cut--;
+		return arena_printf(c->d->arena, "%.*s...", (int)cut, n->str);
 	}
 	return n->kind == YN_MAP ? "{...}" : "[...]";
 }

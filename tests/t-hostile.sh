@@ -897,6 +897,23 @@ sed -e 's/^stage: production$/stage: "x\\u0085y"/' \
 hcase c1-escape-in-value "$d" 3 yaml.encoding \
     "systems/invoice-triage.yaml:$l:8" "control character U+0085 in a value"
 
+# A long value is shortened in a message between characters, never inside
+# one (which would print as "\xc3..."): of 40 two-byte characters, 28.
+dl=$(newrepo long-utf8)
+e=$(printf '\303\251')
+v40="" v28=""
+i=0
+while [ $i -lt 40 ]; do
+	v40="$v40$e"
+	[ $i -lt 28 ] && v28="$v28$e"
+	i=$((i + 1))
+done
+sed -e "s/^stage: production\$/stage: $v40/" \
+    "$BASE/systems/invoice-triage.yaml" >"$dl/systems/invoice-triage.yaml"
+l=$(grep -n '^stage: ' "$dl/systems/invoice-triage.yaml" | cut -d: -f1)
+hcase long-value-cut-between-characters "$dl" 1 schema.enum \
+    "systems/invoice-triage.yaml:$l:8" "'$v28...' is not a valid value"
+
 # What is allowed in text but can still spoof a screen or a CI log (bidi
 # overrides, zero-width characters, line separators, "::" commands) is
 # echoed escaped.
