@@ -12,7 +12,9 @@
  * dropped); and no href or src value is a javascript:, vbscript: or file:
  * URL, or a data: URL other than an image, once read as a browser does
  * (character references decoded, tabs and newlines dropped, leading
- * controls and spaces trimmed, any case).
+ * controls and spaces trimmed, any case).  No invisible character (a
+ * bidi control, a zero-width character: diag.h) is left raw: each is a
+ * marker, a <span class="char-mark"> in text.
  * Built by `make fuzz` with clang; tests/fuzz/replay.c replays the corpus
  * with any compiler in `make check`.
  */
@@ -24,6 +26,7 @@
 #include <strings.h>
 
 #include "arena.h"
+#include "diag.h"
 #include "md.h"
 #include "util.h"
 
@@ -32,10 +35,10 @@ int	fuzz_markdown(const uint8_t *data, size_t size);
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #endif
 
-/* What cmark's HTML renderer writes, and nothing else. */
+/* What cmark's HTML renderer writes, and the markers' span. */
 static const char *const tags[] = {
 	"a", "blockquote", "br", "code", "em", "h1", "h2", "h3", "h4", "h5",
-	"h6", "hr", "img", "li", "ol", "p", "pre", "strong", "ul"
+	"h6", "hr", "img", "li", "ol", "p", "pre", "span", "strong", "ul"
 };
 static const char *const attrs[] = {
 	"alt", "class", "href", "src", "start", "title"
@@ -190,6 +193,7 @@ fuzz_markdown(const uint8_t *data, size_t size)
 {
 	struct arena a;
 	const char *html, *p;
+	uint32_t cp;
 	char *copy;
 	size_t bad;
 	int flags;
@@ -210,9 +214,12 @@ fuzz_markdown(const uint8_t *data, size_t size)
 		abort();
 	if (utf8_valid(html, strlen(html), &bad) != 0)
 		fail(html, html + bad, "invalid UTF-8");
-	for (p = html; *p != '\0'; p++)
+	for (p = html; *p != '\0'; p++) {
 		if (*p == '<' && strncasecmp(p, "<script", 7) == 0)
 			fail(html, p, "<script");
+		if (invisible_at(p, &cp) != 0)
+			fail(html, p, "raw invisible character");
+	}
 	check_html(html);
 	free(copy);
 	arena_release(&a);
