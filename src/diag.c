@@ -487,6 +487,13 @@ invisible_mark(struct buf *b, uint32_t cp, enum mark_style style)
 const char *
 invisible_text(struct arena *a, const char *s)
 {
+	return invisible_replace(a, s, invisible_at);
+}
+
+const char *
+invisible_replace(struct arena *a, const char *s,
+    size_t (*match)(const char *, uint32_t *))
+{
 	const char *p, *run;
 	struct buf b;
 	uint32_t cp;
@@ -495,13 +502,13 @@ invisible_text(struct arena *a, const char *s)
 
 	if (s == NULL)
 		return NULL;
-	for (p = s; *p != '\0' && invisible_at(p, &cp) == 0; p++)
+	for (p = s; *p != '\0' && match(p, &cp) == 0; p++)
 		continue;
 	if (*p == '\0')
 		return s;
 	buf_init(&b, 0);
 	for (run = s; *p != '\0'; ) {
-		if ((n = invisible_at(p, &cp)) == 0) {
+		if ((n = match(p, &cp)) == 0) {
 			p++;
 			continue;
 		}

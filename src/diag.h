@@ -257,6 +257,14 @@ int		 invisible_mark(struct buf *, uint32_t cp, enum mark_style);
  */
 const char	*invisible_text(struct arena *, const char *s);
 
+/*
+ * The same with another matcher: match returns the length of the
+ * invisible character (or a reference to one) s starts with, its code
+ * point in *cp, or 0 (invisible_at is one).
+ */
+const char	*invisible_replace(struct arena *, const char *s,
+		    size_t (*match)(const char *, uint32_t *));
+
 /* Exit status for these findings (0, 1 or 3), strict counting warnings. */
 int	 diag_exit_status(const struct diag *, int strict);
 

@@ -254,35 +254,17 @@ invisible_ref(const char *s, uint32_t *cp)
 	return (size_t)(p + 1 - s);
 }
 
+/* An invisible character, raw or as a character reference. */
+static size_t
+invisible_or_ref(const char *s, uint32_t *cp)
+{
+	size_t n = invisible_at(s, cp);
+
+	return n != 0 ? n : invisible_ref(s, cp);
+}
+
 const char *
 md_show_invisible(struct arena *a, const char *md)
 {
-	const char *p, *run;
-	struct buf b;
-	uint32_t cp;
-	size_t n;
-	char *r;
-
-	if (md == NULL)
-		return NULL;
-	for (p = md; *p != '\0' && invisible_at(p, &cp) == 0 &&
-	    invisible_ref(p, &cp) == 0; p++)
-		continue;
-	if (*p == '\0')
-		return md;
-	buf_init(&b, 0);
-	for (run = p = md; *p != '\0'; ) {
-		if ((n = invisible_at(p, &cp)) == 0 &&
-		    (n = invisible_ref(p, &cp)) == 0) {
-			p++;
-			continue;
-		}
-		buf_append(&b, run, (size_t)(p - run));
-		invisible_mark(&b, cp, MARK_TEXT);
-		run = p += n;
-	}
-	buf_append(&b, run, (size_t)(p - run));
-	r = arena_strndup(a, b.data, b.len);
-	buf_release(&b);
-	return r;
+	return invisible_replace(a, md, invisible_or_ref);
 }
